@@ -1,0 +1,4 @@
+"""Site URLs of the courses app, included by lms.urls."""
+
+app_name = "courses"
+urlpatterns: list = []

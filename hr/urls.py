@@ -1,0 +1,4 @@
+"""Site URLs of the hr app, included by lms.urls."""
+
+app_name = "hr"
+urlpatterns: list = []

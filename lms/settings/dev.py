@@ -1,0 +1,3 @@
+"""Laptop settings: base defaults with DEBUG on."""
+
+from .base import *  # noqa: F403

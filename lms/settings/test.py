@@ -1,0 +1,35 @@
+"""Test settings: base plus a fast hasher and isolated files, mail and broker."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import CELERY_BROKER_URL
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Child processes (real workers, servers) inherit LMS_TEST_TMP and so share these folders.
+_TMP = Path(os.environ.get("LMS_TEST_TMP") or tempfile.mkdtemp(prefix="lms-test-"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or _TMP / "media")
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
+WHITENOISE_AUTOREFRESH = True
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    for sub in ("queue", "processed"):
+        (_TMP / "broker" / sub).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_TMP / "broker" / "queue"),
+        "data_folder_out": str(_TMP / "broker" / "queue"),
+        "processed_folder": str(_TMP / "broker" / "processed"),
+        "store_processed": False,
+    }
+    CELERY_RESULT_BACKEND = f"file://{_TMP / 'celery-results'}"
+    (_TMP / "celery-results").mkdir(parents=True, exist_ok=True)
+LMS_TEST_TMP = _TMP
+os.environ.setdefault("LMS_TEST_TMP", str(_TMP))
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not memory, so worker and server subprocesses can open the test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test-db.sqlite3")}  # noqa: F405

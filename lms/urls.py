@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from .api import api
+from .api_v2 import api_router
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("api/v2/", api_router.urls),
+    path("", include("officers.urls")),
+    path("", include("media_pipeline.urls")),
+    path("", include("quizzes.urls")),
+    path("", include("progress.urls")),
+    path("", include("hr.urls")),
+    path("", include("courses.urls")),
+]
+
+if settings.DEBUG or settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # Files under MEDIA_ROOT (HLS segments, posters) when no object storage or
+    # CDN serves them; production puts a static host or CDN in front instead.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    if not settings.DEBUG:
+        from django.views.static import serve
+
+        urlpatterns += [
+            path(
+                f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+                serve,
+                {"document_root": settings.MEDIA_ROOT},
+            )
+        ]
+
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class MediaPipelineConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "media_pipeline"
+    verbose_name = "คลิปวิดีโอ"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the ffmpeg system check)

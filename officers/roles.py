@@ -1,0 +1,9 @@
+"""Role names used as Django groups across the platform."""
+
+OFFICER = "officer"
+AGENCY_EDITOR = "agency_editor"
+AGENCY_HR = "agency_hr"
+CENTRAL_REVIEWER = "central_reviewer"
+ADMINISTRATOR = "administrator"
+
+ALL_ROLES = (OFFICER, AGENCY_EDITOR, AGENCY_HR, CENTRAL_REVIEWER, ADMINISTRATOR)
