@@ -1,9 +1,24 @@
 """Wagtail pages and snippets for courses, lessons and success stories."""
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+
+from quizzes.blocks import QuizBlock
+
+
+class CompletionRule(models.TextChoices):
+    """cmi5-style "move on" rules for a lesson."""
+
+    WATCHED = "watched", _("ดูคลิปครบ / Watched")
+    PASSED = "passed", _("ผ่านแบบทดสอบ / Passed")
+    WATCHED_AND_PASSED = "watched_and_passed", _("ดูครบและผ่านแบบทดสอบ / Watched and passed")
+    WATCHED_OR_PASSED = "watched_or_passed", _("ดูครบหรือผ่านแบบทดสอบ / Watched or passed")
 
 
 class HomePage(Page):
@@ -15,3 +30,90 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("หน้าแรก / home page")
+
+
+class CourseIndexPage(Page):
+    """The catalogue of courses."""
+
+    intro = RichTextField(_("คำนำ / introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("สารบัญหลักสูตร / course catalogue")
+
+
+class CoursePage(Page):
+    """A micro-course: an ordered set of lesson pages (its children)."""
+
+    summary = models.TextField(_("สรุป / summary"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("หลักสูตร / course")
+
+    def lessons(self):
+        """Published lessons in tree order."""
+        return LessonPage.objects.child_of(self).live().specific().order_by("path")
+
+
+class LessonPage(Page):
+    """One short clip with text, its legal basis and an optional quiz."""
+
+    clip = models.ForeignKey(
+        "media_pipeline.VideoAsset",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("คลิป / clip"),
+    )
+    body = StreamField(
+        [
+            ("text", blocks.RichTextBlock(label=_("ข้อความ / text"))),
+            ("quiz", QuizBlock(label=_("แบบทดสอบ / quiz"))),
+        ],
+        blank=True,
+        verbose_name=_("เนื้อหา / body"),
+    )
+    completion_rule = models.CharField(
+        _("เงื่อนไขการจบบทเรียน / completion rule"),
+        max_length=24,
+        choices=CompletionRule.choices,
+        default=CompletionRule.WATCHED,
+    )
+    watched_threshold = models.PositiveSmallIntegerField(
+        _("สัดส่วนที่ต้องดู (%) / watched threshold (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("เว้นว่างเพื่อใช้ค่าเริ่มต้น / leave empty for the default"),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("clip"),
+        FieldPanel("body"),
+        FieldPanel("completion_rule"),
+        FieldPanel("watched_threshold"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("บทเรียน / lesson")
+
+    @property
+    def watched_fraction(self) -> float:
+        """Share of the clip that must be played for "watched" (default 90 %)."""
+        percent = self.watched_threshold or getattr(settings, "LMS_WATCHED_THRESHOLD_PERCENT", 90)
+        return percent / 100
+
+    def quiz_ids(self) -> list[int]:
+        """Quizzes placed in the body, in order; the lesson's "passed" rule uses them."""
+        return [block.value.pk for block in self.body if block.block_type == "quiz" and block.value]

@@ -35,3 +35,7 @@ class VideoAsset(AbstractMedia):
     @property
     def is_ready(self) -> bool:
         return self.status == VideoStatus.READY
+
+    def player_sources(self) -> dict | None:
+        """URLs the player needs (hls, mp4, poster, captions...); None until ready."""
+        return None

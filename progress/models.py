@@ -1,1 +1,124 @@
-"""Models of the progress app."""
+"""Learning records: enrolments, lesson and course completions, certificates.
+
+Tracking models (viewing sessions, watched segments) live beside these.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EnrolmentSource(models.TextChoices):
+    SELF = "self", _("ลงทะเบียนเอง / Self")
+    ASSIGNMENT = "assignment", _("ได้รับมอบหมาย / Assigned")
+
+
+class Enrolment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="enrolments"
+    )
+    source = models.CharField(max_length=16, choices=EnrolmentSource.choices, default="self")
+    assignment_id = models.BigIntegerField(null=True, blank=True)
+    enrolled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="uniq_enrolment_user_course")
+        ]
+        verbose_name = _("การลงทะเบียน / enrolment")
+
+
+class CompletionReason(models.TextChoices):
+    WATCHED = "watched", _("ดูคลิปครบ / Watched")
+    PASSED = "passed", _("ผ่านแบบทดสอบ / Passed")
+    WATCHED_AND_PASSED = "watched_and_passed", _("ดูครบและผ่าน / Watched and passed")
+    ALL_LESSONS = "all_lessons", _("จบทุกบทเรียน / All lessons complete")
+    ASSISTED = "assisted", _("บันทึกโดยเจ้าหน้าที่ / Assisted")
+
+
+class LessonCompletion(models.Model):
+    """A lesson completed under its move-on rule; the evidence is stored with it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="completions"
+    )
+    completed_at = models.DateTimeField()
+    reason = models.CharField(max_length=24, choices=CompletionReason.choices)
+    rule = models.CharField(max_length=24, blank=True)
+    coverage = models.FloatField(null=True, blank=True)
+    quiz_attempt_id = models.BigIntegerField(null=True, blank=True)
+    score = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="uniq_lesson_completion")
+        ]
+        verbose_name = _("การจบบทเรียน / lesson completion")
+
+
+class CourseCompletion(models.Model):
+    """A course completed: every required lesson done, or an assisted record by HR."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_completions"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="completions"
+    )
+    completed_at = models.DateTimeField()
+    reason = models.CharField(max_length=24, choices=CompletionReason.choices)
+    learning_minutes = models.PositiveIntegerField(default=0)
+    score = models.FloatField(null=True, blank=True)
+    assisted = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="uniq_course_completion")
+        ]
+        verbose_name = _("การจบหลักสูตร / course completion")
+
+    @property
+    def learning_hours(self) -> float:
+        return round(self.learning_minutes / 60, 2)
+
+
+def new_certificate_code() -> str:
+    """Unguessable, URL-safe and short enough to type from paper (~100 bits)."""
+    return secrets.token_urlsafe(16)
+
+
+class Certificate(models.Model):
+    completion = models.OneToOneField(
+        CourseCompletion, on_delete=models.CASCADE, related_name="certificate"
+    )
+    code = models.CharField(max_length=32, unique=True, default=new_certificate_code)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    pdf = models.FileField(upload_to="certificates/", blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoke_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("ใบประกาศนียบัตร / certificate")
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
