@@ -18,9 +18,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 WHITENOISE_AUTOREFRESH = True
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (_TMP / "broker" / sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "control_folder": str(_TMP / "broker" / "control"),
         "data_folder_in": str(_TMP / "broker" / "queue"),
         "data_folder_out": str(_TMP / "broker" / "queue"),
         "processed_folder": str(_TMP / "broker" / "processed"),
