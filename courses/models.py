@@ -21,6 +21,63 @@ class CompletionRule(models.TextChoices):
     WATCHED_OR_PASSED = "watched_or_passed", _("ดูครบหรือผ่านแบบทดสอบ / Watched or passed")
 
 
+class ToolTopic(models.Model):
+    """A digital tool agencies can use under today's law (Digital ID, Open Data...)."""
+
+    name_th = models.CharField(_("ชื่อ (ไทย) / name (Thai)"), max_length=120)
+    name_en = models.CharField(_("ชื่อ (อังกฤษ) / name (English)"), max_length=120)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(_("คำอธิบาย / description"), blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("หัวข้อเครื่องมือ / tool topic")
+        verbose_name_plural = _("หัวข้อเครื่องมือ / tool topics")
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+class LegalProvision(models.Model):
+    """A section of law that already permits a digital practice."""
+
+    law_name_th = models.CharField(_("ชื่อกฎหมาย (ไทย) / law (Thai)"), max_length=255)
+    law_name_en = models.CharField(_("ชื่อกฎหมาย (อังกฤษ) / law (English)"), max_length=255)
+    section = models.CharField(_("มาตรา / section"), max_length=64, blank=True)
+    summary = models.TextField(_("สิ่งที่กฎหมายอนุญาต / what it permits (plain language)"))
+    official_url = models.URLField(_("ลิงก์ทางการ / official link"), blank=True)
+
+    class Meta:
+        ordering = ["law_name_th", "section"]
+        verbose_name = _("บทบัญญัติกฎหมาย / legal provision")
+        verbose_name_plural = _("บทบัญญัติกฎหมาย / legal provisions")
+
+    def __str__(self) -> str:
+        return f"{self.law_name_th} {self.section}".strip()
+
+
+class SkillKind(models.TextChoices):
+    CORE = "core", _("ทักษะหลัก / Core")
+    ELECTIVE = "elective", _("ทักษะเลือก / Elective")
+
+
+class SkillArea(models.Model):
+    """One of the OCSC digital-skill areas for civil servants."""
+
+    name_th = models.CharField(_("ชื่อ (ไทย) / name (Thai)"), max_length=120)
+    name_en = models.CharField(_("ชื่อ (อังกฤษ) / name (English)"), max_length=120)
+    slug = models.SlugField(unique=True)
+    kind = models.CharField(_("ประเภท / kind"), max_length=16, choices=SkillKind.choices)
+
+    class Meta:
+        ordering = ["kind", "name_en"]
+        verbose_name = _("ด้านทักษะดิจิทัล / skill area")
+        verbose_name_plural = _("ด้านทักษะดิจิทัล / skill areas")
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
 class HomePage(Page):
     intro = RichTextField(_("คำนำ / introduction"), blank=True)
 

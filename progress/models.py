@@ -32,6 +32,9 @@ class Enrolment(models.Model):
         ]
         verbose_name = _("การลงทะเบียน / enrolment")
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.course_id}"
+
 
 class CompletionReason(models.TextChoices):
     WATCHED = "watched", _("ดูคลิปครบ / Watched")
@@ -63,6 +66,9 @@ class LessonCompletion(models.Model):
         ]
         verbose_name = _("การจบบทเรียน / lesson completion")
 
+    def __str__(self) -> str:
+        return f"{self.user_id} ✓ lesson {self.lesson_id} ({self.reason})"
+
 
 class CourseCompletion(models.Model):
     """A course completed: every required lesson done, or an assisted record by HR."""
@@ -93,6 +99,9 @@ class CourseCompletion(models.Model):
         ]
         verbose_name = _("การจบหลักสูตร / course completion")
 
+    def __str__(self) -> str:
+        return f"{self.user_id} ✓ course {self.course_id} ({self.reason})"
+
     @property
     def learning_hours(self) -> float:
         return round(self.learning_minutes / 60, 2)
@@ -118,6 +127,9 @@ class Certificate(models.Model):
 
     class Meta:
         verbose_name = _("ใบประกาศนียบัตร / certificate")
+
+    def __str__(self) -> str:
+        return self.code
 
     @property
     def is_valid(self) -> bool:
