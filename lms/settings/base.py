@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -245,7 +246,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = 15 * 60
 CELERY_TASK_TIME_LIMIT = 20 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Marks transcodes whose worker died and whose hard limit has passed as failed.
+    "media-watchdog": {"task": "media_pipeline.watchdog", "schedule": 300.0},
+    # Assignment reminders (7 days before, due day, weekly overdue); 08:00 Bangkok.
+    "hr-reminders": {
+        "task": "hr.send_due_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 # ffmpeg: FFMPEG_BINARY, else the system ffmpeg, else imageio-ffmpeg's build.
 FFMPEG_BINARY = os.environ.get("FFMPEG_BINARY", "")
@@ -260,4 +269,34 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },
+}
+
+# --- Media pipeline (owned by media_pipeline; see media_pipeline/README.md) ---
+MEDIA_PIPELINE = {
+    # Refusals.
+    "MIN_DURATION": 1.0,
+    "MAX_DURATION": float(os.environ.get("MEDIA_MAX_DURATION", 15 * 60)),
+    "MAX_FRAME": (3840, 2160),  # long side, short side
+    # Ladder by short side: (short side, maxrate kb/s, bufsize kb/s).
+    "LADDER": [(360, 800, 1600), (540, 1500, 3000), (720, 2800, 5600), (1080, 5000, 10000)],
+    "CRF": 23,
+    "X264_PRESET": os.environ.get("MEDIA_X264_PRESET", "veryfast"),
+    "GOP_SECONDS": 2,
+    "SEGMENT_SECONDS": 4,
+    "AUDIO_BITRATE_K": 128,
+    "AUDIO_ONLY_BITRATE_K": 64,
+    "LOUDNORM": "I=-16:TP=-1.5:LRA=11",
+    "MP4_SHORT_SIDE": 540,
+    "SPRITE_THUMB_WIDTH": 160,
+    "SPRITE_MAX_THUMBS": 100,
+    # Worker safety: kill ffmpeg when no progress for this long; limits scale with duration.
+    "STALL_SECONDS": int(os.environ.get("MEDIA_STALL_SECONDS", 120)),
+    "TIME_LIMIT_BASE": 300,
+    "TIME_LIMIT_PER_SECOND": 6.0,
+    "PROGRESS_SAVE_SECONDS": 2.0,
+    "HEARTBEAT_STALE_SECONDS": 90,
+}
+CELERY_BEAT_SCHEDULE["media-pipeline-watchdog"] = {
+    "task": "media_pipeline.watchdog",
+    "schedule": 60.0,
 }

@@ -6,14 +6,17 @@ import importlib.util
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-# Each app seeds its own part, lower apps first; an app without demo.py is skipped.
-SEED_MODULES = [
-    "officers.demo",
-    "media_pipeline.demo",
-    "quizzes.demo",
-    "courses.demo",
-    "progress.demo",
-    "hr.demo",
+# Each app seeds its own part, in this order; a step whose module or function does
+# not exist is skipped. Reference data (tool topics, provisions) comes before the
+# quiz banks that are tagged with it, and quizzes before the lessons that show them.
+SEED_STEPS = [
+    ("officers.demo", "seed"),
+    ("media_pipeline.demo", "seed"),
+    ("courses.demo", "seed_reference_data"),
+    ("quizzes.demo", "seed"),
+    ("courses.demo", "seed"),
+    ("progress.demo", "seed"),
+    ("hr.demo", "seed"),
 ]
 
 
@@ -32,8 +35,10 @@ class Command(BaseCommand):
                 "DEBUG off: it creates accounts with a published password. Use --force to "
                 "override on a non-production machine."
             )
-        for name in SEED_MODULES:
-            if importlib.util.find_spec(name) is None:
+        for module_name, function_name in SEED_STEPS:
+            if importlib.util.find_spec(module_name) is None:
                 continue
-            importlib.import_module(name).seed(stdout=self.stdout)
+            step = getattr(importlib.import_module(module_name), function_name, None)
+            if step is not None:
+                step(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content ready."))

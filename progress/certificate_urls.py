@@ -1,0 +1,3 @@
+"""Certificate URLs (download, public verification), included by progress.urls."""
+
+urlpatterns: list = []
