@@ -7,4 +7,4 @@ class MediaPipelineConfig(AppConfig):
     verbose_name = "คลิปวิดีโอ"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the ffmpeg system check)
+        from . import checks, handlers  # noqa: F401  (system check, signal receivers)

@@ -1,5 +1,8 @@
 """Video assets: wagtailmedia's media model extended with pipeline state."""
 
+import posixpath
+
+from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtailmedia.models import AbstractMedia
@@ -26,6 +29,20 @@ class VideoAsset(AbstractMedia):
     error_code = models.CharField(_("รหัสข้อผิดพลาด / error code"), max_length=64, blank=True)
     error_message = models.TextField(_("ข้อความข้อผิดพลาด / error message"), blank=True)
 
+    # Pipeline bookkeeping: where the published outputs live and who is working on it.
+    output_prefix = models.CharField(max_length=255, blank=True, editable=False)
+    outputs = models.JSONField(default=dict, blank=True, editable=False)
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    source_info = models.JSONField(default=dict, blank=True, editable=False)
+    claim_token = models.CharField(max_length=64, blank=True, editable=False)
+    claim_host = models.CharField(max_length=255, blank=True, editable=False)
+    claim_pid = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deadline_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     admin_form_fields = ("title", "file", "collection", "tags")
 
     class Meta(AbstractMedia.Meta):
@@ -35,6 +52,61 @@ class VideoAsset(AbstractMedia):
     @property
     def is_ready(self) -> bool:
         return self.status == VideoStatus.READY
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (VideoStatus.UPLOADED, VideoStatus.PROBING, VideoStatus.TRANSCODING)
+
+    def output_url(self, key: str) -> str | None:
+        name = self.outputs.get(key)
+        return default_storage.url(name) if name else None
+
+    def player_sources(self) -> dict | None:
+        """Everything the player needs, or None until the clip is ready."""
+        if not self.is_ready or not self.outputs.get("hls"):
+            return None
+        return {
+            "hls": self.output_url("hls"),
+            "mp4": self.output_url("mp4"),
+            "poster": self.output_url("poster"),
+            "audio_only": self.output_url("audio_only"),
+            "sprite_vtt": self.output_url("sprite_vtt"),
+            "captions": [
+                {"lang": c.lang, "label": c.label, "url": default_storage.url(c.vtt_name)}
+                for c in self.captions.all()
+                if c.vtt_name
+            ],
+            "duration": float(self.duration or 0),
+            "width": int(self.width or 0),
+            "height": int(self.height or 0),
+        }
+
+
+def caption_upload_to(instance: "CaptionTrack", filename: str) -> str:
+    return posixpath.join("videos", "captions-src", str(instance.asset_id), filename[-80:])
+
+
+class CaptionTrack(models.Model):
+    """A caption file (WebVTT or SRT) in one language for a clip; served as WebVTT."""
+
+    asset = models.ForeignKey(VideoAsset, on_delete=models.CASCADE, related_name="captions")
+    lang = models.CharField(_("ภาษา / language code"), max_length=16, default="th")
+    label = models.CharField(_("ชื่อที่แสดง / label"), max_length=64, default="ไทย")
+    file = models.FileField(_("ไฟล์คำบรรยาย / caption file"), upload_to=caption_upload_to)
+    vtt_name = models.CharField(max_length=255, blank=True, editable=False)
+    playlist_name = models.CharField(max_length=255, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("คำบรรยาย / caption track")
+        verbose_name_plural = _("คำบรรยาย / caption tracks")
+        constraints = [
+            models.UniqueConstraint(fields=["asset", "lang"], name="caption_one_per_language")
+        ]
+        ordering = ["asset", "lang"]
+
+    def __str__(self) -> str:
+        return f"{self.asset} [{self.lang}]"
 
     def player_sources(self) -> dict | None:
         """URLs the player needs (hls, mp4, poster, captions...); None until ready."""

@@ -1,0 +1,558 @@
+"""Writes of the media pipeline: create, probe, transcode, fail, retry, captions, watchdog.
+
+Each state change goes through a conditional UPDATE (a database claim), so a
+redelivered or duplicated task finds the work taken and leaves at once, while
+work whose worker died can be taken over.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import posixpath
+import shutil
+import socket
+import tempfile
+import time
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Collection
+
+from . import storage as st
+from .commands import AUDIO_DIR, AUDIO_ONLY_DIR, build_mp4_remux, build_transcode, plan_sprite
+from .errors import PipelineError, message_for
+from .hls import parse_master, render_master, sprite_vtt, subtitle_playlist, to_webvtt
+from .ladder import mp4_rung, plan_ladder
+from .models import CaptionTrack, VideoAsset, VideoStatus
+from .probe import SourceInfo, probe
+from .runner import run_ffmpeg, run_quick
+from .signals import video_failed, video_ready
+
+logger = logging.getLogger(__name__)
+ACTIVE = (VideoStatus.PROBING, VideoStatus.TRANSCODING)
+QUEUE_SLACK = timedelta(hours=1)  # how long a transcode may wait in the queue
+
+
+class ClaimLost(Exception):
+    """Someone else owns this asset's work now; stop quietly."""
+
+
+def _conf(key: str):
+    return settings.MEDIA_PIPELINE[key]
+
+
+def time_limits(duration: float) -> tuple[int, int]:
+    """(soft, hard) Celery time limits in seconds for transcoding a clip this long."""
+    hard = int(_conf("TIME_LIMIT_BASE") + _conf("TIME_LIMIT_PER_SECOND") * max(duration, 1))
+    return int(hard * 0.9), hard
+
+
+# --- creating and enqueueing -------------------------------------------------------------
+
+
+@transaction.atomic
+def video_create(
+    *,
+    file: File,
+    title: str,
+    collection: Collection | None = None,
+    user=None,
+    enqueue: bool = True,
+) -> VideoAsset:
+    """Store an uploaded original and (on commit) queue it for probing."""
+    asset = VideoAsset(title=title[:255], type="video", uploaded_by_user=user)
+    if collection is not None:
+        asset.collection = collection
+    asset.file.save(os.path.basename(file.name or "clip"), file, save=False)
+    asset.status_changed_at = timezone.now()
+    asset.full_clean(exclude=["file", "thumbnail"])
+    asset.save()
+    if enqueue:
+        video_enqueue(asset=asset)
+    return asset
+
+
+def video_enqueue(*, asset: VideoAsset) -> None:
+    from .tasks import probe_video
+
+    probe_video.delay_on_commit(asset.pk)
+
+
+def _enqueue_transcode(asset_id: int, duration: float) -> None:
+    from .tasks import transcode_video
+
+    soft, hard = time_limits(duration)
+    transcode_video.apply_async_on_commit((asset_id,), soft_time_limit=soft, time_limit=hard)
+
+
+# --- claims ----------------------------------------------------------------------------
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _claim(asset_id: int, *, from_status: str, to_status: str, token: str, hard: int) -> bool:
+    """Take the asset's work: fresh from ``from_status``, or from a dead claimant."""
+    now = timezone.now()
+    fields = {
+        "status": to_status,
+        "claim_token": token,
+        "claim_host": socket.gethostname()[:255],
+        "claim_pid": os.getpid(),
+        "claimed_at": now,
+        "heartbeat_at": now,
+        "deadline_at": now + timedelta(seconds=hard),
+        "status_changed_at": now,
+    }
+    qs = VideoAsset.objects.filter(pk=asset_id)
+    fresh = {"status": from_status}
+    if from_status == to_status:
+        fresh["claim_token"] = ""
+    if qs.filter(**fresh).update(**fields, progress_percent=0):
+        return True
+    current = qs.filter(status=to_status).exclude(claim_token="").first()
+    if current is None:
+        return False
+    stale = current.heartbeat_at is None or current.heartbeat_at < now - timedelta(
+        seconds=_conf("HEARTBEAT_STALE_SECONDS")
+    )
+    dead_here = current.claim_host == fields["claim_host"] and not _pid_alive(current.claim_pid)
+    if not (stale or dead_here):
+        return False  # a live worker has it: this delivery is a duplicate
+    # The previous worker died (SIGKILL, OOM, power): take the work over.
+    logger.warning("asset %s: taking over work from dead claim %s", asset_id, current.claim_token)
+    return bool(qs.filter(claim_token=current.claim_token).update(**fields, progress_percent=0))
+
+
+def _release(asset_id: int, token: str, status: str) -> None:
+    VideoAsset.objects.filter(pk=asset_id, claim_token=token).update(
+        status=status, claim_token="", claim_pid=None, heartbeat_at=None
+    )
+
+
+# --- failing, retrying -------------------------------------------------------------------
+
+
+def video_mark_failed(
+    *,
+    asset_id: int,
+    code: str,
+    detail: str = "",
+    params: dict | None = None,
+    token: str | None = None,
+) -> bool:
+    """Fail the asset with a reason code and a Thai/English message; the original stays."""
+    qs = VideoAsset.objects.filter(pk=asset_id)
+    if token is not None:
+        qs = qs.filter(claim_token=token)
+    with transaction.atomic():
+        updated = qs.update(
+            status=VideoStatus.FAILED,
+            error_code=code,
+            error_message=message_for(code, params),
+            claim_token="",
+            claim_pid=None,
+            heartbeat_at=None,
+            status_changed_at=timezone.now(),
+        )
+        if updated:
+            if detail:
+                logger.info("asset %s failed (%s): %s", asset_id, code, detail[-1000:])
+
+            def send() -> None:
+                asset = VideoAsset.objects.filter(pk=asset_id).first()
+                if asset is not None:
+                    video_failed.send(sender=VideoAsset, asset=asset)
+
+            transaction.on_commit(send)
+    return bool(updated)
+
+
+@transaction.atomic
+def video_retry(*, asset: VideoAsset) -> VideoAsset:
+    """Queue a failed asset again from the start."""
+    if asset.status != VideoStatus.FAILED:
+        raise ValidationError("Only a failed clip can be retried.")
+    return _restart(asset)
+
+
+@transaction.atomic
+def video_reencode(*, asset: VideoAsset) -> VideoAsset:
+    """Queue a ready or failed asset for a fresh encode (e.g. after a ladder change)."""
+    if asset.is_active:
+        raise ValidationError("The clip is already being processed.")
+    return _restart(asset)
+
+
+def _restart(asset: VideoAsset) -> VideoAsset:
+    VideoAsset.objects.filter(pk=asset.pk).update(
+        status=VideoStatus.UPLOADED,
+        error_code="",
+        error_message="",
+        progress_percent=0,
+        claim_token="",
+        claim_pid=None,
+        heartbeat_at=None,
+        deadline_at=None,
+        attempts=asset.attempts + 1,
+        status_changed_at=timezone.now(),
+    )
+    asset.refresh_from_db()
+    video_enqueue(asset=asset)
+    return asset
+
+
+def video_watchdog(*, now: datetime | None = None) -> list[int]:
+    """Fail assets whose work outlived its hard limit with nobody alive working on it."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=_conf("HEARTBEAT_STALE_SECONDS"))
+    stuck = VideoAsset.objects.filter(status__in=ACTIVE, deadline_at__lt=now).exclude(
+        heartbeat_at__gte=stale
+    )
+    failed = []
+    for asset in stuck:
+        if video_mark_failed(asset_id=asset.pk, code="worker_lost", token=asset.claim_token):
+            failed.append(asset.pk)
+    return failed
+
+
+# --- probing -------------------------------------------------------------------------------
+
+
+def video_probe(*, asset_id: int, enqueue: bool = True) -> SourceInfo | None:
+    """Probe the original and refuse early; on success hand over to transcoding."""
+    token = uuid.uuid4().hex
+    if not _claim(
+        asset_id,
+        from_status=VideoStatus.UPLOADED,
+        to_status=VideoStatus.PROBING,
+        token=token,
+        hard=300,
+    ):
+        return None
+    asset = VideoAsset.objects.get(pk=asset_id)
+    try:
+        with st.source_file(asset.file.storage, asset.file.name) as path:
+            info = probe(path)
+    except PipelineError as exc:
+        if exc.transient:
+            _release(asset_id, token, VideoStatus.UPLOADED)
+            raise
+        video_mark_failed(
+            asset_id=asset_id, code=exc.code, detail=exc.detail, params=exc.params, token=token
+        )
+        return None
+    soft, hard = time_limits(info.duration)
+    with transaction.atomic():
+        updated = VideoAsset.objects.filter(pk=asset_id, claim_token=token).update(
+            status=VideoStatus.TRANSCODING,
+            claim_token="",
+            claim_pid=None,
+            heartbeat_at=None,
+            progress_percent=0,
+            duration=info.duration,
+            width=info.width,
+            height=info.height,
+            source_info=info.as_dict(),
+            deadline_at=timezone.now() + timedelta(seconds=hard) + QUEUE_SLACK,
+            status_changed_at=timezone.now(),
+        )
+        if updated and enqueue:
+            _enqueue_transcode(asset_id, info.duration)
+    return info if updated else None
+
+
+# --- transcoding ---------------------------------------------------------------------------
+
+
+def video_transcode(*, asset_id: int) -> VideoAsset | None:
+    """Encode the ladder, publish the outputs in one step and mark the asset ready."""
+    token = uuid.uuid4().hex
+    asset = VideoAsset.objects.filter(pk=asset_id).first()
+    if asset is None:
+        return None
+    soft, hard = time_limits(float(asset.duration or 0) or _conf("MAX_DURATION"))
+    if not _claim(
+        asset_id,
+        from_status=VideoStatus.TRANSCODING,
+        to_status=VideoStatus.TRANSCODING,
+        token=token,
+        hard=hard,
+    ):
+        return None
+    asset.refresh_from_db()
+    storage = asset.file.storage
+    try:
+        with st.source_file(storage, asset.file.name) as path:
+            info = probe(path)
+            rungs = plan_ladder(info)
+            work = st.make_work_dir(storage, asset_id)
+            try:
+                argv = build_transcode(source_path=path, source=info, rungs=rungs, work_dir=work)
+                run_ffmpeg(
+                    argv,
+                    on_progress=_progress_saver(asset_id, token, info.duration),
+                    deadline=time.monotonic() + soft - 15,
+                    stall_seconds=_conf("STALL_SECONDS"),
+                )
+                result = _finish_outputs(asset, info, rungs, work)
+                prefix = posixpath.join(st.asset_dir(asset_id), token[:16])
+                st.publish(storage, work, prefix)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    except ClaimLost:
+        return None
+    except PipelineError as exc:
+        if exc.transient:
+            _release(asset_id, token, VideoStatus.TRANSCODING)
+            raise
+        video_mark_failed(
+            asset_id=asset_id, code=exc.code, detail=exc.detail, params=exc.params, token=token
+        )
+        return None
+    return _mark_ready(asset_id, token, prefix, result, info)
+
+
+def video_process(*, asset_id: int) -> VideoAsset:
+    """Probe and transcode in this process (import_clips --wait, the demo seed)."""
+    if video_probe(asset_id=asset_id, enqueue=False) is not None:
+        video_transcode(asset_id=asset_id)
+    return VideoAsset.objects.get(pk=asset_id)
+
+
+def _progress_saver(asset_id: int, token: str, duration: float):
+    every = _conf("PROGRESS_SAVE_SECONDS")
+    last = [0.0]
+
+    def save(seconds: float) -> None:
+        now = time.monotonic()
+        if now - last[0] < every:
+            return
+        last[0] = now
+        percent = max(0, min(99, int(seconds * 100 / max(duration, 0.001))))
+        updated = VideoAsset.objects.filter(pk=asset_id, claim_token=token).update(
+            progress_percent=percent, heartbeat_at=timezone.now()
+        )
+        if not updated:
+            raise ClaimLost
+
+    return save
+
+
+def _concat(parts: list[Path], target: Path) -> Path:
+    with open(target, "wb") as out:
+        for part in parts:
+            with open(part, "rb") as fh:
+                shutil.copyfileobj(fh, out, 1024 * 1024)
+    return target
+
+
+def _fmp4_parts(folder: Path) -> list[Path]:
+    return sorted(folder.glob("init*.mp4")) + sorted(folder.glob("seg_*.m4s"))
+
+
+def _bandwidth(folder: Path, duration: float) -> int:
+    size = sum(p.stat().st_size for p in folder.glob("seg_*.m4s"))
+    return int(size * 8 / max(duration, 0.001) * 1.1)
+
+
+def _finish_outputs(asset: VideoAsset, info: SourceInfo, rungs, work: Path) -> dict:
+    """MP4 remux, sprite map and our master playlist, all inside ``work``."""
+    ff_master = parse_master((work / "master.m3u8").read_text())
+    by_uri = {v["URI"]: v for v in ff_master["variants"]}
+    variants = []
+    for rung in rungs:
+        uri = f"{rung.name}/index.m3u8"
+        v = by_uri.get(uri)
+        if v is None or not (work / rung.name).is_dir():
+            raise PipelineError("transcode_failed", detail=f"rung {rung.name} missing")
+        variants.append(
+            {
+                "name": rung.name,
+                "width": rung.width,
+                "height": rung.height,
+                "bandwidth": int(v["BANDWIDTH"]),
+                "average_bandwidth": int(v.get("AVERAGE-BANDWIDTH") or v["BANDWIDTH"]),
+                "codecs": v["CODECS"],
+                "uri": uri,
+            }
+        )
+    has_audio = (work / AUDIO_DIR / "index.m3u8").exists()
+    audio = {"uri": f"{AUDIO_DIR}/index.m3u8"} if has_audio else None
+    audio_only = None
+    if (work / AUDIO_ONLY_DIR / "index.m3u8").exists():
+        audio_only = {
+            "uri": f"{AUDIO_ONLY_DIR}/index.m3u8",
+            "bandwidth": _bandwidth(work / AUDIO_ONLY_DIR, info.duration),
+        }
+
+    # Progressive MP4: the chosen rung's fMP4 fragments, copied (no second encode).
+    rung = mp4_rung(rungs)
+    scratch = Path(tempfile.mkdtemp(prefix="mp4-", dir=work.parent))
+    try:
+        video = _concat(_fmp4_parts(work / rung.name), scratch / "video.mp4")
+        audio_file = (
+            _concat(_fmp4_parts(work / AUDIO_DIR), scratch / "audio.mp4") if has_audio else None
+        )
+        run_quick(build_mp4_remux(video=video, audio=audio_file, output=work / "download.mp4"))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    sprite = plan_sprite(info)
+    (work / "sprite.vtt").write_text(
+        sprite_vtt(
+            image_uri="sprite.jpg",
+            duration=info.duration,
+            interval=sprite.interval,
+            count=sprite.count,
+            columns=sprite.columns,
+            width=sprite.thumb_width,
+            height=sprite.thumb_height,
+        )
+    )
+    master = {"variants": variants, "audio": audio, "audio_only": audio_only}
+    (work / "master.m3u8").write_text(render_master(**master, subtitles=_subtitle_entries(asset)))
+    for name in ("poster.jpg", "sprite.jpg", "download.mp4"):
+        if not (work / name).is_file():
+            raise PipelineError("transcode_failed", detail=f"{name} missing")
+    return {"master": master, "has_audio": has_audio}
+
+
+def _mark_ready(
+    asset_id: int, token: str, prefix: str, result: dict, info: SourceInfo
+) -> VideoAsset | None:
+    master = result["master"]
+    outputs = {
+        "prefix": prefix,
+        "hls": f"{prefix}/master.m3u8",
+        "mp4": f"{prefix}/download.mp4",
+        "poster": f"{prefix}/poster.jpg",
+        "sprite": f"{prefix}/sprite.jpg",
+        "sprite_vtt": f"{prefix}/sprite.vtt",
+        "audio_only": f"{prefix}/{master['audio_only']['uri']}" if master["audio_only"] else None,
+        "master": master,
+    }
+    with transaction.atomic():
+        asset = VideoAsset.objects.select_for_update().filter(pk=asset_id).first()
+        if asset is None or asset.claim_token != token:
+            storage = VideoAsset._meta.get_field("file").storage
+            transaction.on_commit(lambda: st.delete_tree(storage, prefix))
+            return None
+        old_prefix = asset.output_prefix
+        asset.status = VideoStatus.READY
+        asset.progress_percent = 100
+        asset.error_code = asset.error_message = ""
+        asset.output_prefix = prefix
+        asset.outputs = outputs
+        asset.renditions = [
+            {k: v[k] for k in ("name", "width", "height", "bandwidth", "codecs")}
+            for v in master["variants"]
+        ]
+        asset.duration, asset.width, asset.height = info.duration, info.width, info.height
+        asset.claim_token, asset.claim_pid, asset.heartbeat_at = "", None, None
+        asset.status_changed_at = timezone.now()
+        asset.save()
+        storage = asset.file.storage
+        if old_prefix and old_prefix != prefix:
+            transaction.on_commit(lambda: st.delete_tree(storage, old_prefix))
+        transaction.on_commit(lambda: video_ready.send(sender=VideoAsset, asset=asset))
+    return asset
+
+
+# --- captions ------------------------------------------------------------------------------
+
+
+def _subtitle_entries(asset: VideoAsset) -> list[dict]:
+    return [
+        {
+            "lang": c.lang,
+            "label": c.label,
+            "uri": "../captions/" + posixpath.basename(c.playlist_name),
+        }
+        for c in asset.captions.all()
+        if c.playlist_name
+    ]
+
+
+def _rewrite_master(asset: VideoAsset) -> None:
+    master = asset.outputs.get("master")
+    if not (asset.is_ready and master and asset.outputs.get("hls")):
+        return
+    text = render_master(**master, subtitles=_subtitle_entries(asset))
+    st.write_text(asset.file.storage, asset.outputs["hls"], text)
+
+
+@transaction.atomic
+def caption_save(*, asset: VideoAsset, lang: str, label: str, upload: File) -> CaptionTrack:
+    """Store a WebVTT or SRT caption file (as WebVTT) for one language and list it in HLS."""
+    raw = upload.read()
+    try:
+        vtt = to_webvtt(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            "ไฟล์คำบรรยายต้องเป็น WebVTT หรือ SRT (UTF-8) / Captions must be WebVTT or SRT (UTF-8)."
+        ) from exc
+    lang = "".join(ch for ch in lang if ch.isalnum() or ch == "-")[:16] or "th"
+    storage = asset.file.storage
+    track = CaptionTrack.objects.filter(asset=asset, lang=lang).first() or CaptionTrack(
+        asset=asset, lang=lang
+    )
+    old = (track.vtt_name, track.playlist_name)
+    track.label = label[:64]
+    upload.seek(0)
+    track.file.save(os.path.basename(upload.name or f"{lang}.vtt"), upload, save=False)
+    stem = f"{st.asset_dir(asset.pk)}/captions/{lang}-{uuid.uuid4().hex[:8]}"
+    track.vtt_name = st.write_text(storage, f"{stem}.vtt", vtt)
+    duration = float(asset.duration or 0) or 1.0
+    track.playlist_name = st.write_text(
+        storage,
+        f"{stem}.m3u8",
+        subtitle_playlist(vtt_uri=posixpath.basename(track.vtt_name), duration=duration),
+    )
+    track.save()
+    for name in old:
+        if name:
+            transaction.on_commit(lambda name=name: storage.delete(name))
+    _rewrite_master(asset)
+    return track
+
+
+@transaction.atomic
+def caption_delete(*, track: CaptionTrack) -> None:
+    asset, storage = track.asset, track.asset.file.storage
+    names = [track.vtt_name, track.playlist_name, track.file.name]
+    track.delete()
+    _rewrite_master(asset)
+    for name in names:
+        if name:
+            transaction.on_commit(lambda name=name: storage.delete(name))
+
+
+def video_delete_files(*, asset: VideoAsset) -> None:
+    """Remove the original and every output of a deleted asset (called on commit)."""
+    storage = asset.file.storage
+    st.delete_tree(storage, st.asset_dir(asset.pk))
+    st.delete_tree(storage, f"videos/captions-src/{asset.pk}")
+    if asset.file.name:
+        storage.delete(asset.file.name)
+
+
+def progress_fraction(asset: VideoAsset) -> float:
+    return 1.0 if asset.is_ready else math.floor(asset.progress_percent) / 100
