@@ -1,6 +1,7 @@
 """Agencies (a tree: ministry > department > division) and officer profiles."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
@@ -57,8 +58,87 @@ class Agency(MP_Node):
         return self.name
 
 
+def citizen_id_is_valid(value: str) -> bool:
+    """13 digits whose last digit is the Thai ID checksum (mod 11 over weights 13..2)."""
+    if len(value) != 13 or not value.isdigit():
+        return False
+    total = sum(int(d) * (13 - i) for i, d in enumerate(value[:12]))
+    return (11 - total % 11) % 10 == int(value[12])
+
+
+def validate_citizen_id(value: str) -> None:
+    if value and not citizen_id_is_valid(value):
+        raise ValidationError(
+            _("เลขประจำตัวประชาชนไม่ถูกต้อง / Invalid citizen ID (checksum)"), code="citizen_id"
+        )
+
+
+def mask_citizen_id(value: str) -> str:
+    """Only the last four digits are ever shown: x-xxxx-xxxxx-12-3."""
+    if not value:
+        return ""
+    return f"x-xxxx-xxxxx-{value[10:12]}-{value[12]}"
+
+
+class StaffKind(models.TextChoices):
+    CIVIL_SERVANT = "civil_servant", _("ข้าราชการ / Civil servant")
+    PERMANENT_EMPLOYEE = "permanent_employee", _("ลูกจ้างประจำ / Permanent employee")
+    GOVERNMENT_EMPLOYEE = "government_employee", _("พนักงานราชการ / Government employee")
+    TEMPORARY_EMPLOYEE = "temporary_employee", _("ลูกจ้างชั่วคราว / Temporary employee")
+
+
+class PositionType(models.TextChoices):
+    EXECUTIVE = "executive", _("บริหาร / Executive")
+    MANAGERIAL = "managerial", _("อำนวยการ / Managerial")
+    KNOWLEDGE = "knowledge", _("วิชาการ / Knowledge worker")
+    GENERAL = "general", _("ทั่วไป / General")
+
+
+class PositionLevel(models.TextChoices):
+    M1 = "M1", _("M1 บริหารต้น / Executive, primary")
+    M2 = "M2", _("M2 บริหารสูง / Executive, higher")
+    D1 = "D1", _("D1 อำนวยการต้น / Managerial, primary")
+    D2 = "D2", _("D2 อำนวยการสูง / Managerial, higher")
+    K1 = "K1", _("K1 ปฏิบัติการ / Practitioner")
+    K2 = "K2", _("K2 ชำนาญการ / Professional")
+    K3 = "K3", _("K3 ชำนาญการพิเศษ / Senior professional")
+    K4 = "K4", _("K4 เชี่ยวชาญ / Expert")
+    K5 = "K5", _("K5 ทรงคุณวุฒิ / Advisory")
+    O1 = "O1", _("O1 ปฏิบัติงาน / Operational")
+    O2 = "O2", _("O2 ชำนาญงาน / Experienced")
+    O3 = "O3", _("O3 อาวุโส / Senior")
+    O4 = "O4", _("O4 ทักษะพิเศษ / Highly skilled")
+
+
+LEVEL_PREFIX_TYPE = {
+    "M": PositionType.EXECUTIVE,
+    "D": PositionType.MANAGERIAL,
+    "K": PositionType.KNOWLEDGE,
+    "O": PositionType.GENERAL,
+}
+
+
+def position_type_for_level(level: str) -> str:
+    return LEVEL_PREFIX_TYPE[level[0]].value if level else ""
+
+
+class ItGroup(models.TextChoices):
+    IT = "it", _("สายงาน IT / IT")
+    NON_IT = "non_it", _("สายงานอื่น / Non-IT")
+
+
+class RoleLevel(models.TextChoices):
+    OPERATIONAL = "operational", _("ระดับปฏิบัติ / Operational")
+    SUPERVISOR = "supervisor", _("ผู้บังคับบัญชา ผู้อำนวยการ / Supervisor or director")
+    EXECUTIVE = "executive", _("ผู้บริหาร CIO / Executive or CIO")
+
+
 class OfficerProfile(models.Model):
-    """The learner's HR profile; one per user account."""
+    """The learner's HR profile; one per user account.
+
+    PDPA: only what the Civil Service Act duty to develop officials needs; never
+    religion, blood type, health or biometrics. The citizen ID is optional and masked.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer_profile"
@@ -67,17 +147,96 @@ class OfficerProfile(models.Model):
         Agency, on_delete=models.PROTECT, related_name="officers", verbose_name=_("หน่วยงาน / unit")
     )
     title_th = models.CharField(_("คำนำหน้า / title (Thai)"), max_length=32, blank=True)
+    rank_title = models.CharField(
+        _("ยศหรือตำแหน่งทางวิชาการ / rank or academic title"), max_length=64, blank=True
+    )
     first_name_th = models.CharField(_("ชื่อ / given name (Thai)"), max_length=100)
     last_name_th = models.CharField(_("นามสกุล / surname (Thai)"), max_length=100)
+    first_name_en = models.CharField(_("given name (English)"), max_length=100, blank=True)
+    last_name_en = models.CharField(_("surname (English)"), max_length=100, blank=True)
+    email = models.EmailField(_("อีเมล / e-mail"), blank=True)
+    phone = models.CharField(_("โทรศัพท์ / phone"), max_length=32, blank=True)
+    province = models.CharField(_("จังหวัด / province"), max_length=64, blank=True)
+    staff_kind = models.CharField(
+        _("ประเภทบุคลากร / staff kind"),
+        max_length=24,
+        choices=StaffKind.choices,
+        default=StaffKind.CIVIL_SERVANT,
+    )
+    position_name = models.CharField(_("ตำแหน่ง / position"), max_length=200, blank=True)
+    position_type = models.CharField(
+        _("ประเภทตำแหน่ง / position type"),
+        max_length=16,
+        choices=PositionType.choices,
+        blank=True,
+    )
+    position_level = models.CharField(
+        _("ระดับตำแหน่ง / position level"), max_length=2, choices=PositionLevel.choices, blank=True
+    )
+    it_group = models.CharField(
+        _("กลุ่มสายงาน / IT or Non-IT"), max_length=8, choices=ItGroup.choices, default="non_it"
+    )
+    role_level = models.CharField(
+        _("ระดับบทบาท / role level"),
+        max_length=16,
+        choices=RoleLevel.choices,
+        default=RoleLevel.OPERATIONAL,
+    )
+    supervisor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subordinates",
+        verbose_name=_("ผู้บังคับบัญชา / supervisor"),
+    )
+    citizen_id = models.CharField(
+        _("เลขประจำตัวประชาชน / citizen ID"),
+        max_length=13,
+        blank=True,
+        validators=[validate_citizen_id],
+        help_text=_("ไม่บังคับ แสดงเพียงสี่หลักท้าย / Optional; only the last four digits are shown"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("ข้อมูลเจ้าหน้าที่ / officer profile")
         verbose_name_plural = _("ข้อมูลเจ้าหน้าที่ / officer profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["citizen_id"],
+                condition=~models.Q(citizen_id=""),
+                name="uniq_officer_citizen_id",
+            )
+        ]
+        indexes = [models.Index(fields=["position_level"])]
 
     def __str__(self) -> str:
         return self.display_name_th
 
+    def save(self, *args, **kwargs):
+        if self.position_level:
+            self.position_type = position_type_for_level(self.position_level)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.position_level:
+            self.position_type = position_type_for_level(self.position_level)
+        if self.supervisor_id and self.supervisor_id == self.pk:
+            raise ValidationError(
+                {"supervisor": _("ผู้บังคับบัญชาต้องไม่ใช่ตนเอง / Cannot supervise oneself")}
+            )
+
     @property
     def display_name_th(self) -> str:
-        """Thai order: title + given name (no space), a space, surname."""
-        return f"{self.title_th}{self.first_name_th} {self.last_name_th}".strip()
+        """Thai order: (rank) title + given name (no space), a space, surname."""
+        prefix = self.rank_title or self.title_th
+        return f"{prefix}{self.first_name_th} {self.last_name_th}".strip()
+
+    @property
+    def display_name_en(self) -> str:
+        return f"{self.first_name_en} {self.last_name_en}".strip()
+
+    @property
+    def citizen_id_masked(self) -> str:
+        return mask_citizen_id(self.citizen_id)

@@ -1,0 +1,354 @@
+"""HR-file import of officers from CSV or XLSX with DPIS-like (Thai or English) headers.
+
+A dry run validates every row and reports row-by-row errors; apply re-validates and
+writes everything in one transaction, or nothing. Rows are matched on username, so a
+re-import updates profiles in place.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+
+from . import roles
+from .models import (
+    Agency,
+    ItGroup,
+    OfficerProfile,
+    PositionLevel,
+    RoleLevel,
+    StaffKind,
+    citizen_id_is_valid,
+)
+from .selectors import agencies_visible_to
+
+# Accepted header spellings (lower-cased, spaces collapsed) -> field.
+HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "username": ("username", "ชื่อผู้ใช้", "รหัสผู้ใช้"),
+    "title_th": ("title", "คำนำหน้า", "คำนำหน้าชื่อ"),
+    "rank_title": ("rank", "ยศ", "ยศ/ตำแหน่งทางวิชาการ", "ตำแหน่งทางวิชาการ"),
+    "first_name_th": ("first_name_th", "ชื่อ", "ชื่อ (ไทย)"),
+    "last_name_th": ("last_name_th", "นามสกุล", "นามสกุล (ไทย)"),
+    "first_name_en": ("first_name_en", "ชื่อ (อังกฤษ)", "ชื่อภาษาอังกฤษ"),
+    "last_name_en": ("last_name_en", "นามสกุล (อังกฤษ)", "นามสกุลภาษาอังกฤษ"),
+    "email": ("email", "e-mail", "อีเมล", "อีเมล์"),
+    "phone": ("phone", "โทรศัพท์", "เบอร์โทรศัพท์"),
+    "citizen_id": ("citizen_id", "เลขประจำตัวประชาชน", "เลขบัตรประชาชน"),
+    "agency_code": ("agency_code", "unit", "รหัสหน่วยงาน", "หน่วยงาน"),
+    "province": ("province", "จังหวัด"),
+    "staff_kind": ("staff_kind", "ประเภทบุคลากร"),
+    "position_name": ("position_name", "position", "ตำแหน่ง", "ชื่อตำแหน่ง"),
+    "position_level": ("position_level", "level", "ระดับ", "ระดับตำแหน่ง"),
+    "it_group": ("it_group", "สายงาน it", "กลุ่มสายงาน"),
+    "role_level": ("role_level", "ระดับบทบาท"),
+    "supervisor": ("supervisor", "supervisor_username", "ผู้บังคับบัญชา"),
+}
+REQUIRED = ("username", "first_name_th", "last_name_th", "agency_code")
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text or "").strip().lower().split())
+
+
+HEADER_LOOKUP = {
+    _norm(alias): name for name, aliases in HEADER_ALIASES.items() for alias in aliases
+}
+
+
+def _choice_lookup(choices) -> dict[str, str]:
+    """Accept the code, the Thai label or the English label of a choice."""
+    out = {}
+    for value, label in choices:
+        out[_norm(value)] = value
+        for part in str(label).split("/"):
+            out[_norm(part)] = value
+    return out
+
+
+STAFF_KINDS = _choice_lookup(StaffKind.choices)
+IT_GROUPS = {**_choice_lookup(ItGroup.choices), "it": "it", "non-it": "non_it", "non it": "non_it"}
+ROLE_LEVELS = _choice_lookup(RoleLevel.choices)
+LEVELS = {v: v for v in PositionLevel.values}
+
+
+class ImportFileError(ValueError):
+    """The file itself cannot be read (not a row problem)."""
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    applied: bool = False
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict:
+        return {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "applied": self.applied,
+            "errors": [e.__dict__ for e in self.errors],
+        }
+
+
+def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
+    """Rows of a CSV (UTF-8, with or without BOM) or XLSX file, keyed by field name."""
+    name = filename.lower()
+    try:
+        if name.endswith(".xlsx"):
+            from openpyxl import load_workbook
+
+            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            raw = [
+                ["" if c is None else str(c).strip() for c in row]
+                for row in wb.active.iter_rows(values_only=True)
+            ]
+        elif name.endswith(".csv") or name.endswith(".txt"):
+            raw = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        else:
+            raise ImportFileError("รองรับเฉพาะไฟล์ CSV หรือ XLSX / Only CSV or XLSX files")
+    except ImportFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a bad upload, not a 500
+        raise ImportFileError(
+            f"อ่านไฟล์ไม่ได้ / Cannot read the file ({exc.__class__.__name__})"
+        ) from exc
+    if not raw:
+        raise ImportFileError("ไฟล์ว่าง / The file is empty")
+    header = [HEADER_LOOKUP.get(_norm(h)) for h in raw[0]]
+    missing = [f for f in REQUIRED if f not in header]
+    if missing:
+        raise ImportFileError("ไม่พบคอลัมน์ที่จำเป็น / Missing required columns: " + ", ".join(missing))
+    rows = []
+    for values in raw[1:]:
+        if not any(str(v).strip() for v in values):
+            continue
+        rows.append(
+            {
+                key: str(values[i]).strip() if i < len(values) else ""
+                for i, key in enumerate(header)
+                if key
+            }
+        )
+    return rows
+
+
+def _validate_row(num: int, row: dict, agencies: dict[str, Agency], errors: list[RowError]):
+    clean = dict(row)
+
+    def err(field_name: str, message: str) -> None:
+        errors.append(RowError(num, field_name, message))
+
+    for name in REQUIRED:
+        if not row.get(name):
+            err(name, "ต้องระบุ / Required")
+    code = row.get("agency_code", "")
+    if code and code not in agencies:
+        err("agency_code", f"ไม่พบหน่วยงาน '{code}' / Unknown unit '{code}'")
+    cid = row.get("citizen_id", "").replace("-", "").replace(" ", "")
+    clean["citizen_id"] = cid
+    if cid and not citizen_id_is_valid(cid):
+        err("citizen_id", "เลขประจำตัวประชาชนไม่ถูกต้อง / Invalid citizen ID (checksum)")
+    if row.get("email"):
+        try:
+            validate_email(row["email"])
+        except ValidationError:
+            err("email", "อีเมลไม่ถูกต้อง / Invalid e-mail")
+    level = row.get("position_level", "").upper()
+    if level and level not in LEVELS:
+        err("position_level", f"ระดับไม่ถูกต้อง '{level}' / Unknown level (M1..O4)")
+    clean["position_level"] = level
+    for name, lookup, default in (
+        ("staff_kind", STAFF_KINDS, StaffKind.CIVIL_SERVANT),
+        ("it_group", IT_GROUPS, ItGroup.NON_IT),
+        ("role_level", ROLE_LEVELS, RoleLevel.OPERATIONAL),
+    ):
+        value = row.get(name, "")
+        if value and _norm(value) not in lookup:
+            err(name, f"ค่าไม่ถูกต้อง '{value}' / Unknown value")
+        clean[name] = lookup.get(_norm(value), default) if value else default
+    return clean
+
+
+def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], dict]:
+    errors: list[RowError] = []
+    agencies = {a.code: a for a in agencies_visible_to(importer)}
+    User = get_user_model()
+    usernames = [r.get("username", "") for r in rows]
+    existing = {
+        u.username: u
+        for u in User.objects.filter(username__in=usernames).select_related(
+            "officer_profile__agency"
+        )
+    }
+    visible_paths = tuple(a.path for a in agencies.values())
+    seen_users: dict[str, int] = {}
+    seen_cids: dict[str, int] = {}
+    cleaned = []
+    for num, row in enumerate(rows, start=2):  # row 1 is the header
+        clean = _validate_row(num, row, agencies, errors)
+        username = clean.get("username", "")
+        if username in seen_users:
+            errors.append(
+                RowError(
+                    num,
+                    "username",
+                    f"ซ้ำกับแถว {seen_users[username]} / Duplicate of row {seen_users[username]}",
+                )
+            )
+        seen_users.setdefault(username, num)
+        cid = clean.get("citizen_id")
+        if cid:
+            if cid in seen_cids:
+                errors.append(
+                    RowError(
+                        num,
+                        "citizen_id",
+                        f"ซ้ำกับแถว {seen_cids[cid]} / Duplicate of row {seen_cids[cid]}",
+                    )
+                )
+            seen_cids.setdefault(cid, num)
+        user = existing.get(username)
+        profile = getattr(user, "officer_profile", None) if user else None
+        if profile and not profile.agency.path.startswith(visible_paths or ("\0",)):
+            errors.append(RowError(num, "username", "ไม่มีสิทธิ์แก้ไขผู้ใช้นี้ / Not in your agency"))
+        cleaned.append(clean)
+    if seen_cids:
+        taken = OfficerProfile.objects.filter(citizen_id__in=list(seen_cids)).values_list(
+            "citizen_id", "user__username"
+        )
+        for cid, owner in taken:
+            num = seen_cids[cid]
+            if cleaned[num - 2].get("username") != owner:
+                errors.append(
+                    RowError(
+                        num,
+                        "citizen_id",
+                        "เลขประจำตัวประชาชนซ้ำกับผู้ใช้อื่น / Citizen ID belongs to another user",
+                    )
+                )
+    known_sups = set(seen_users) | set(
+        User.objects.filter(
+            username__in=[c.get("supervisor") for c in cleaned if c.get("supervisor")],
+            officer_profile__isnull=False,
+        ).values_list("username", flat=True)
+    )
+    for num, clean in enumerate(cleaned, start=2):
+        sup = clean.get("supervisor")
+        if sup and sup not in known_sups:
+            errors.append(
+                RowError(num, "supervisor", f"ไม่พบผู้บังคับบัญชา '{sup}' / Unknown supervisor")
+            )
+        if sup and sup == clean.get("username"):
+            errors.append(RowError(num, "supervisor", "ต้องไม่ใช่ตนเอง / Cannot be oneself"))
+    errors.sort(key=lambda e: (e.row, e.field))
+    return cleaned, errors, agencies
+
+
+PROFILE_FIELDS = (
+    "title_th",
+    "rank_title",
+    "first_name_th",
+    "last_name_th",
+    "first_name_en",
+    "last_name_en",
+    "email",
+    "phone",
+    "province",
+    "staff_kind",
+    "position_name",
+    "position_level",
+    "it_group",
+    "role_level",
+    "citizen_id",
+)
+
+
+def officers_import(
+    *,
+    rows: list[dict[str, str]],
+    importer,
+    dry_run: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """Validate (dry run) or validate and apply all rows in one transaction."""
+    cleaned, errors, agencies = _validate(rows, importer)
+    report = ImportReport(rows=len(rows), errors=errors)
+    existing = set(
+        OfficerProfile.objects.filter(
+            user__username__in=[c["username"] for c in cleaned]
+        ).values_list("user__username", flat=True)
+    )
+    report.updated = len(existing)
+    report.created = len(cleaned) - report.updated
+    if dry_run or errors:
+        return report
+    _apply(cleaned, agencies, progress)
+    report.applied = True
+    return report
+
+
+@transaction.atomic
+def _apply(cleaned: list[dict], agencies: dict[str, Agency], progress) -> None:
+    User = get_user_model()
+    officer_group, _ = Group.objects.get_or_create(name=roles.OFFICER)
+    profiles: dict[str, OfficerProfile] = {}
+    total = len(cleaned)
+    for i, row in enumerate(cleaned, start=1):
+        user, created = User.objects.get_or_create(
+            username=row["username"],
+            defaults={"email": row.get("email", "")},
+        )
+        if created:
+            user.set_unusable_password()
+        user.first_name = row["first_name_th"]
+        user.last_name = row["last_name_th"]
+        if row.get("email"):
+            user.email = row["email"]
+        user.save()
+        if created:
+            user.groups.add(officer_group)
+        defaults = {name: row.get(name, "") for name in PROFILE_FIELDS}
+        defaults["agency"] = agencies[row["agency_code"]]
+        profile, _ = OfficerProfile.objects.update_or_create(user=user, defaults=defaults)
+        profiles[row["username"]] = profile
+        if progress and (i % 100 == 0 or i == total):
+            progress(i, total)
+    sups = {r["username"]: r.get("supervisor") for r in cleaned if r.get("supervisor")}
+    if sups:
+        by_name = {
+            p.user.username: p
+            for p in OfficerProfile.objects.filter(
+                user__username__in=set(sups.values())
+            ).select_related("user")
+        }
+        for username, sup in sups.items():
+            profile = profiles[username]
+            profile.supervisor = by_name[sup]
+            profile.save(update_fields=["supervisor"])
+
+
+def iter_error_lines(report: ImportReport) -> Iterable[str]:
+    for e in report.errors:
+        yield f"แถว/row {e.row} [{e.field}]: {e.message}"

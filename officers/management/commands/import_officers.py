@@ -1,0 +1,77 @@
+"""`manage.py import_officers FILE [--apply] [--as USERNAME] [--json]`: HR-file import.
+
+Without --apply it is a dry run that prints row-by-row errors. With --apply every row
+is written in one transaction, or none when any row is wrong.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from officers.importing import ImportFileError, iter_error_lines, officers_import, read_table
+
+
+class Command(BaseCommand):
+    help = "Import officers from a CSV or XLSX HR file (dry run unless --apply)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+        parser.add_argument("--apply", action="store_true", help="write the rows")
+        parser.add_argument(
+            "--as",
+            dest="as_user",
+            default="",
+            help="import with this user's scope (default: a superuser, all units)",
+        )
+        parser.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    def handle(self, *args, file, apply, as_user, json: bool = False, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"ไม่พบไฟล์ / File not found: {file}")
+        User = get_user_model()
+        importer = (
+            User.objects.filter(username=as_user).first()
+            if as_user
+            else User.objects.filter(is_superuser=True).order_by("pk").first()
+        )
+        if importer is None:
+            raise CommandError("ไม่พบผู้นำเข้า / No importing user (create a superuser or --as)")
+        try:
+            rows = read_table(path.read_bytes(), path.name)
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+        show_bar = apply and not json
+        report = officers_import(
+            rows=rows,
+            importer=importer,
+            dry_run=not apply,
+            progress=self._bar if show_bar else None,
+        )
+        if show_bar:
+            self.stdout.write("")
+        if json:
+            self.stdout.write(_dumps(report.as_dict()))
+        else:
+            for line in iter_error_lines(report):
+                self.stdout.write(line)
+            mode = "นำเข้าแล้ว / applied" if report.applied else "ตรวจสอบ / dry run"
+            self.stdout.write(
+                f"{mode}: {report.rows} rows, {report.created} new, {report.updated} updated, "
+                f"{len(report.errors)} errors"
+            )
+        if report.errors:
+            sys.exit(1)
+
+    def _bar(self, done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / max(total, 1))
+        self.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending="")
+        self.stdout.flush()
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False)

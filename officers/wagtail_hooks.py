@@ -1,0 +1,48 @@
+"""Wagtail admin: agencies and officer profiles (scoped), HR-file import."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import OfficerProfile
+from .selectors import officers_visible_to, user_can_see_hr
+from .views import import_view
+
+
+class OfficerProfileViewSet(SnippetViewSet):
+    model = OfficerProfile
+    icon = "user"
+    menu_label = _("เจ้าหน้าที่ / Officers")
+    list_display = ["display_name_th", "agency", "position_level", "staff_kind"]
+    list_filter = ["position_level", "staff_kind", "it_group"]
+    search_fields = ["first_name_th", "last_name_th", "user__username"]
+    exclude_form_fields = ["citizen_id"]  # entered by import only; never shown in full
+
+    def get_queryset(self, request):
+        return officers_visible_to(request.user)
+
+
+register_snippet(OfficerProfileViewSet)
+
+
+@hooks.register("register_admin_urls")
+def officer_import_urls():
+    return [path("officers/import/", import_view, name="officers_import")]
+
+
+class HrMenuItem(MenuItem):
+    def is_shown(self, request):
+        return user_can_see_hr(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def officer_import_menu_item():
+    return HrMenuItem(
+        _("นำเข้าเจ้าหน้าที่ / Import officers"),
+        reverse("officers_import"),
+        icon_name="upload",
+        order=900,
+    )
