@@ -1,3 +1,5 @@
+import importlib
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,15 @@ class ProgressConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "progress"
     verbose_name = "ความก้าวหน้าการเรียน"
+
+    def ready(self) -> None:
+        from progress.receivers import on_attempt_graded
+
+        # quizzes (a lower app) announces graded attempts; the signal may not exist yet.
+        try:
+            quiz_signals = importlib.import_module("quizzes.signals")
+        except ImportError:
+            return
+        attempt_graded = getattr(quiz_signals, "attempt_graded", None)
+        if attempt_graded is not None:
+            attempt_graded.connect(on_attempt_graded, dispatch_uid="progress.attempt_graded")

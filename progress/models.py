@@ -134,3 +134,80 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+# --- Tracking: viewing sessions, merged watched segments, quiz outcomes ---
+
+
+class ViewingSession(models.Model):
+    """Server-side state of a signed viewing-session token, stored on its first report.
+
+    ``last_accepted_at`` starts at the token's issue time; the trim budget for newly
+    covered seconds is measured from it (see progress.services.segments_record).
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField()
+    last_accepted_at = models.DateTimeField()
+    reports = models.PositiveIntegerField(default=0)
+    trimmed_seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("เซสชันการรับชม / viewing session")
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class WatchProgress(models.Model):
+    """The media seconds one officer has played of one lesson, merged from every session."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_progress"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="watch_progress"
+    )
+    video = models.ForeignKey(
+        "media_pipeline.VideoAsset",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    segments = models.JSONField(default=list)
+    duration = models.FloatField(default=0)
+    coverage = models.FloatField(default=0)
+    position = models.FloatField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="uniq_watch_progress")
+        ]
+        indexes = [models.Index(fields=["video"], name="watchprogress_video_idx")]
+        verbose_name = _("การรับชม / watch progress")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ▶ lesson {self.lesson_id} {self.coverage:.0%}"
+
+
+class QuizResult(models.Model):
+    """An officer's best graded attempt of a quiz, as reported by quizzes.signals."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quiz_id = models.BigIntegerField()
+    attempt_id = models.BigIntegerField(null=True, blank=True)
+    passed = models.BooleanField(default=False)
+    score = models.FloatField(null=True, blank=True)
+    graded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "quiz_id"], name="uniq_quiz_result")]
+        verbose_name = _("ผลแบบทดสอบ / quiz result")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} quiz {self.quiz_id} {'✓' if self.passed else '✗'}"

@@ -1,0 +1,188 @@
+"""Reads of the progress app: one officer's progress in a lesson or course, transcripts,
+and per-clip audience figures for publishers."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from courses.models import CoursePage, LessonPage
+from progress import segments as seg
+from progress.models import CourseCompletion, LessonCompletion, WatchProgress
+
+
+@dataclass
+class LessonProgress:
+    lesson_id: int
+    coverage: float = 0.0
+    completed: bool = False
+    completion: LessonCompletion | None = None
+    segments: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    resume_at: float = 0.0
+    duration: float = 0.0
+
+    @property
+    def percent(self) -> int:
+        return int(round(self.coverage * 100))
+
+    @property
+    def missing_labels(self) -> list[dict]:
+        """Missing ranges of at least a second, labelled m:ss-m:ss for the lesson page."""
+        return [
+            {
+                "start": s,
+                "end": e,
+                "label": f"{seg.format_clock(s)}-{seg.format_clock(e)}",
+            }
+            for s, e in self.missing
+            if e - s >= 1
+        ]
+
+
+def lesson_progress_for(user, lesson: LessonPage) -> LessonProgress:
+    """The officer's coverage, missing ranges, resume point and completion of a lesson."""
+    from progress.services import clip_duration, resume_position
+
+    result = LessonProgress(lesson_id=lesson.pk)
+    if not getattr(user, "is_authenticated", False):
+        return result
+    progress = WatchProgress.objects.filter(user=user, lesson_id=lesson.pk).first()
+    result.completion = LessonCompletion.objects.filter(user=user, lesson_id=lesson.pk).first()
+    result.completed = result.completion is not None
+    duration = progress.duration if progress and progress.duration else clip_duration(lesson)
+    result.duration = duration
+    if progress is not None:
+        result.coverage = progress.coverage
+        result.segments = progress.segments
+        result.resume_at = resume_position(
+            merged=progress.segments, position=progress.position, duration=duration
+        )
+    result.missing = seg.complement(result.segments, duration) if duration else []
+    return result
+
+
+@dataclass
+class CourseProgress:
+    course_id: int
+    lessons_total: int
+    lessons_completed: int
+    completion: CourseCompletion | None
+    lessons: list[tuple[LessonPage, bool]]
+
+    @property
+    def completed(self) -> bool:
+        return self.completion is not None
+
+    @property
+    def percent(self) -> int:
+        if self.completed:
+            return 100
+        if not self.lessons_total:
+            return 0
+        return int(round(100 * self.lessons_completed / self.lessons_total))
+
+
+def course_progress_for(user, course: CoursePage) -> CourseProgress:
+    """Which live lessons of a course the officer has completed, and the course completion."""
+    lessons = list(course.specific.lessons())
+    done: set[int] = set()
+    completion = None
+    if getattr(user, "is_authenticated", False):
+        done = set(
+            LessonCompletion.objects.filter(
+                user=user, lesson_id__in=[lesson.pk for lesson in lessons]
+            ).values_list("lesson_id", flat=True)
+        )
+        completion = CourseCompletion.objects.filter(user=user, course_id=course.pk).first()
+    return CourseProgress(
+        course_id=course.pk,
+        lessons_total=len(lessons),
+        lessons_completed=len(done),
+        completion=completion,
+        lessons=[(lesson, lesson.pk in done) for lesson in lessons],
+    )
+
+
+def transcript_for(user) -> QuerySet[CourseCompletion]:
+    """The officer's course completions, newest first (their learning record)."""
+    return (
+        CourseCompletion.objects.filter(user=user)
+        .select_related("course", "recorded_by")
+        .order_by("-completed_at")
+    )
+
+
+def lesson_completions_for(user) -> QuerySet[LessonCompletion]:
+    return (
+        LessonCompletion.objects.filter(user=user)
+        .select_related("lesson")
+        .order_by("-completed_at")
+    )
+
+
+def in_progress_for(user) -> QuerySet[WatchProgress]:
+    """Lessons the officer has started and not completed, most recent first."""
+    completed = LessonCompletion.objects.filter(user=user).values("lesson_id")
+    return (
+        WatchProgress.objects.filter(user=user)
+        .exclude(lesson_id__in=completed)
+        .select_related("lesson")
+        .order_by("-updated_at")
+    )
+
+
+@dataclass
+class ClipAudience:
+    """Audience figures of one clip: viewers, completions, median coverage, retention."""
+
+    viewers: int
+    completions: int
+    median_coverage: float
+    retention: list[float]  # share of viewers who played each second
+    duration: float
+
+
+def clip_audience(video) -> ClipAudience:
+    """Retention per second from every officer's merged segments of this clip."""
+    rows = list(
+        WatchProgress.objects.filter(video=video).values_list(
+            "user_id", "lesson_id", "segments", "coverage", "duration"
+        )
+    )
+    duration = float(video.duration or 0) or max((r[4] for r in rows), default=0.0)
+    seconds = max(1, int(duration + 0.999)) if duration else 0
+    # Difference array: +1 where a segment starts covering a second, -1 after it ends.
+    diff = [0] * (seconds + 1)
+    viewers = {r[0] for r in rows}
+    for _user_id, _lesson_id, segments, _cov, _dur in rows:
+        for start, end in segments or []:
+            a = max(0, int(start))
+            b = min(seconds, int(end + 0.999))
+            if b > a:
+                diff[a] += 1
+                diff[b] -= 1
+    retention: list[float] = []
+    running = 0
+    n = len(rows) or 1
+    for i in range(seconds):
+        running += diff[i]
+        retention.append(round(min(1.0, running / n), 4))
+    lesson_ids = {r[1] for r in rows}
+    completions = (
+        LessonCompletion.objects.filter(lesson_id__in=lesson_ids, user_id__in=viewers)
+        .values("user_id")
+        .distinct()
+        .count()
+        if rows
+        else 0
+    )
+    return ClipAudience(
+        viewers=len(viewers),
+        completions=completions,
+        median_coverage=round(statistics.median([r[3] for r in rows]), 4) if rows else 0.0,
+        retention=retention,
+        duration=duration,
+    )

@@ -1,0 +1,528 @@
+"""Writes of the progress app: enrolments, watched segments, lesson and course completion.
+
+The completion engine: a heartbeat (``segments_record``) or a graded quiz
+(``quiz_result_record``) asks ``lesson_rule_evaluate`` whether the lesson's
+cmi5-style move-on rule is met; ``lesson_complete`` records it and asks
+``progress_course_check`` whether the whole course is now complete.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.models import CompletionRule, CoursePage, LessonPage
+from progress import segments as seg
+from progress.models import (
+    CompletionReason,
+    CourseCompletion,
+    Enrolment,
+    EnrolmentSource,
+    LessonCompletion,
+    QuizResult,
+    ViewingSession,
+    WatchProgress,
+)
+from progress.signals import course_completed, lesson_completed
+
+SESSION_SALT = "progress.viewing-session"
+MAX_SEGMENTS = 200
+
+
+class TrackingError(Exception):
+    """A heartbeat the server refuses; ``status`` is the HTTP status for the API."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def _max_rate() -> float:
+    return float(getattr(settings, "LMS_MAX_PLAYBACK_RATE", 2.0))
+
+
+def _slack() -> float:
+    return float(getattr(settings, "LMS_TRACKING_SLACK_SECONDS", 5.0))
+
+
+def _session_max_age() -> int:
+    return int(getattr(settings, "LMS_VIEWING_SESSION_MAX_AGE", 12 * 3600))
+
+
+def _locked_get_or_create(model, lookup: dict, defaults: dict):
+    """Fetch a row FOR UPDATE, creating it if missing; safe when two requests race to create."""
+    obj = model.objects.select_for_update().filter(**lookup).first()
+    if obj is not None:
+        return obj, False
+    try:
+        with transaction.atomic():
+            return model.objects.create(**lookup, **defaults), True
+    except IntegrityError:
+        # Another request created it between our read and insert: lock theirs.
+        return model.objects.select_for_update().get(**lookup), False
+
+
+def course_of(lesson: LessonPage) -> CoursePage | None:
+    """The course a lesson belongs to (its parent page), if any."""
+    parent = lesson.get_parent()
+    if parent is None:
+        return None
+    parent = parent.specific
+    return parent if isinstance(parent, CoursePage) else None
+
+
+def clip_duration(lesson: LessonPage) -> float:
+    """Seconds of the lesson's clip, 0 when there is no usable clip."""
+    clip = lesson.clip
+    if clip is None:
+        return 0.0
+    duration = float(clip.duration or 0)
+    if duration <= 0:
+        sources = clip.player_sources() or {}
+        duration = float(sources.get("duration") or 0)
+    return duration
+
+
+# --- Enrolment ---
+
+
+@transaction.atomic
+def enrolment_ensure(
+    *, user, course: CoursePage, source: str = "self", assignment_id: int | None = None
+) -> Enrolment:
+    """The officer's enrolment in a course, created if missing; an assignment upgrades it."""
+    enrolment, created = Enrolment.objects.get_or_create(
+        user=user,
+        course_id=course.pk,
+        defaults={"source": source, "assignment_id": assignment_id},
+    )
+    if (
+        not created
+        and source == EnrolmentSource.ASSIGNMENT
+        and enrolment.source != EnrolmentSource.ASSIGNMENT
+    ):
+        enrolment.source = source
+        enrolment.assignment_id = assignment_id
+        enrolment.save(update_fields=["source", "assignment_id"])
+    return enrolment
+
+
+# --- Completion ---
+
+
+def course_learning_minutes(course: CoursePage) -> int:
+    """Learning time credited for a course: the course's own figure, else its clips' length."""
+    specific = course.specific
+    own = getattr(specific, "learning_minutes", None)
+    if callable(own):
+        return int(own())
+    seconds = sum(clip_duration(lesson) for lesson in specific.lessons())
+    return int(math.ceil(seconds / 60)) if seconds else 0
+
+
+@transaction.atomic
+def lesson_complete(
+    *,
+    user,
+    lesson: LessonPage,
+    reason: str,
+    rule: str = "",
+    coverage: float | None = None,
+    quiz_attempt_id: int | None = None,
+    score: float | None = None,
+) -> LessonCompletion:
+    """Record a lesson as complete (once); then see whether its course is complete."""
+    completion, created = LessonCompletion.objects.get_or_create(
+        user=user,
+        lesson_id=lesson.pk,
+        defaults={
+            "completed_at": timezone.now(),
+            "reason": reason,
+            "rule": rule or getattr(lesson, "completion_rule", ""),
+            "coverage": coverage,
+            "quiz_attempt_id": quiz_attempt_id,
+            "score": score,
+        },
+    )
+    if created:
+        lesson_completed.send(
+            sender=LessonCompletion, completion=completion, user=user, lesson=lesson
+        )
+        course = course_of(lesson)
+        if course is not None:
+            enrolment_ensure(user=user, course=course)
+            progress_course_check(user=user, course=course)
+    return completion
+
+
+@transaction.atomic
+def course_complete(
+    *,
+    user,
+    course: CoursePage,
+    reason: str,
+    assisted: bool = False,
+    recorded_by=None,
+    evidence: str = "",
+    completed_at: datetime | None = None,
+    score: float | None = None,
+) -> CourseCompletion:
+    """Record a course as complete (once) with learning time; certificates follow the signal."""
+    existing = CourseCompletion.objects.filter(user=user, course_id=course.pk).first()
+    if existing is not None:
+        return existing
+    if completed_at is not None and timezone.is_naive(completed_at):
+        raise ValueError("completed_at must be timezone-aware")
+    enrolment_ensure(user=user, course=course)
+    try:
+        with transaction.atomic():
+            completion = CourseCompletion.objects.create(
+                user=user,
+                course_id=course.pk,
+                completed_at=completed_at or timezone.now(),
+                reason=CompletionReason.ASSISTED if assisted else reason,
+                learning_minutes=course_learning_minutes(course),
+                score=score,
+                assisted=assisted,
+                recorded_by=recorded_by,
+                evidence=evidence,
+            )
+    except IntegrityError:
+        # A concurrent request completed it first; theirs stands and sent the signal.
+        return CourseCompletion.objects.get(user=user, course_id=course.pk)
+    course_completed.send(sender=CourseCompletion, completion=completion, user=user, course=course)
+    return completion
+
+
+def _final_quiz_id(course: CoursePage) -> int | None:
+    return getattr(course.specific, "final_quiz_id", None)
+
+
+@transaction.atomic
+def progress_course_check(*, user, course: CoursePage) -> CourseCompletion | None:
+    """Complete the course when every live lesson (and the final quiz, if any) is done."""
+    course = course.specific
+    existing = CourseCompletion.objects.filter(user=user, course_id=course.pk).first()
+    if existing is not None:
+        return existing
+    lesson_ids = list(course.lessons().values_list("pk", flat=True))
+    if not lesson_ids:
+        return None
+    done = LessonCompletion.objects.filter(user=user, lesson_id__in=lesson_ids)
+    if done.count() < len(lesson_ids):
+        return None
+    scores = [s for s in done.values_list("score", flat=True) if s is not None]
+    final_quiz_id = _final_quiz_id(course)
+    if final_quiz_id:
+        final = QuizResult.objects.filter(user=user, quiz_id=final_quiz_id, passed=True).first()
+        if final is None:
+            return None
+        scores = [final.score] if final.score is not None else scores
+    score = round(sum(scores) / len(scores), 2) if scores else None
+    return course_complete(
+        user=user, course=course, reason=CompletionReason.ALL_LESSONS, score=score
+    )
+
+
+@dataclass(frozen=True)
+class _QuizState:
+    passed: bool
+    attempt_id: int | None
+    score: float | None
+
+
+def _quiz_state(user, quiz_ids: list[int]) -> _QuizState:
+    """Whether every quiz of a lesson is passed, with the evidence to record."""
+    if not quiz_ids:
+        return _QuizState(False, None, None)
+    results = {r.quiz_id: r for r in QuizResult.objects.filter(user=user, quiz_id__in=quiz_ids)}
+    passed = all(results.get(q) is not None and results[q].passed for q in quiz_ids)
+    scores = [r.score for r in results.values() if r.score is not None]
+    last = max(results.values(), key=lambda r: r.graded_at, default=None)
+    return _QuizState(
+        passed,
+        last.attempt_id if last else None,
+        round(sum(scores) / len(scores), 2) if scores else None,
+    )
+
+
+def lesson_rule_evaluate(
+    *, user, lesson: LessonPage, coverage: float | None = None
+) -> LessonCompletion | None:
+    """Apply the lesson's move-on rule; complete it when met.
+
+    A lesson without a quiz falls back to "watched", one without a clip to "passed".
+    """
+    existing = LessonCompletion.objects.filter(user=user, lesson_id=lesson.pk).first()
+    if existing is not None:
+        return existing
+    if coverage is None:
+        progress = WatchProgress.objects.filter(user=user, lesson_id=lesson.pk).first()
+        coverage = progress.coverage if progress else 0.0
+    quiz_ids = lesson.quiz_ids()
+    has_clip = lesson.clip_id is not None
+    rule = lesson.completion_rule
+    if not quiz_ids:
+        effective = CompletionRule.WATCHED
+    elif not has_clip:
+        effective = CompletionRule.PASSED
+    else:
+        effective = rule
+    watched = has_clip and coverage + 1e-9 >= lesson.watched_fraction
+    quiz = _quiz_state(user, quiz_ids) if effective != CompletionRule.WATCHED else None
+    passed = bool(quiz and quiz.passed)
+
+    if effective == CompletionRule.WATCHED:
+        reason = CompletionReason.WATCHED if watched else None
+    elif effective == CompletionRule.PASSED:
+        reason = CompletionReason.PASSED if passed else None
+    elif effective == CompletionRule.WATCHED_AND_PASSED:
+        reason = CompletionReason.WATCHED_AND_PASSED if watched and passed else None
+    else:  # watched or passed
+        reason = (
+            CompletionReason.WATCHED if watched else (CompletionReason.PASSED if passed else None)
+        )
+    if reason is None:
+        return None
+    return lesson_complete(
+        user=user,
+        lesson=lesson,
+        reason=reason,
+        rule=rule,
+        coverage=round(coverage, 4) if has_clip else None,
+        quiz_attempt_id=quiz.attempt_id if quiz else None,
+        score=quiz.score if quiz else None,
+    )
+
+
+def lessons_with_quiz(quiz_id: int) -> list[LessonPage]:
+    """Live lessons whose body places this quiz."""
+    candidates = LessonPage.objects.live().filter(body__icontains="quiz").select_related("clip")
+    return [lesson for lesson in candidates if quiz_id in lesson.quiz_ids()]
+
+
+@transaction.atomic
+def quiz_result_record(
+    *,
+    user,
+    quiz_id: int,
+    attempt_id: int | None,
+    passed: bool,
+    score: float | None,
+    graded_at: datetime | None = None,
+) -> QuizResult:
+    """Keep the officer's best attempt of a quiz; re-evaluate the lessons and courses using it."""
+    graded_at = graded_at or timezone.now()
+    result, created = _locked_get_or_create(
+        QuizResult,
+        {"user": user, "quiz_id": quiz_id},
+        {"attempt_id": attempt_id, "passed": passed, "score": score, "graded_at": graded_at},
+    )
+    better = (passed and not result.passed) or (
+        passed == result.passed and (score or 0) > (result.score or 0)
+    )
+    if not created and better:
+        result.attempt_id, result.passed, result.score = attempt_id, passed, score
+        result.graded_at = graded_at
+        result.save(update_fields=["attempt_id", "passed", "score", "graded_at"])
+    if result.passed:
+        for lesson in lessons_with_quiz(quiz_id):
+            lesson_rule_evaluate(user=user, lesson=lesson)
+        if hasattr(CoursePage, "final_quiz"):
+            for course in CoursePage.objects.live().filter(final_quiz_id=quiz_id):
+                progress_course_check(user=user, course=course)
+    return result
+
+
+# --- Viewing sessions and heartbeats ---
+
+
+def viewing_session_issue(*, user, lesson: LessonPage) -> str:
+    """A signed, expiring token bound to this user and lesson; state is stored on first use."""
+    payload = {
+        "u": user.pk,
+        "l": lesson.pk,
+        "k": secrets.token_urlsafe(12),
+        "t": round(timezone.now().timestamp(), 3),
+    }
+    return signing.dumps(payload, salt=SESSION_SALT, compress=False)
+
+
+@dataclass(frozen=True)
+class SessionClaims:
+    key: str
+    user_id: int
+    lesson_id: int
+    issued_at: datetime
+
+
+def viewing_session_verify(*, token: str, user, lesson: LessonPage) -> SessionClaims:
+    """The claims of a token that this user may use for this lesson, or a TrackingError."""
+    try:
+        data = signing.loads(token, salt=SESSION_SALT, max_age=_session_max_age())
+    except signing.SignatureExpired as exc:
+        raise TrackingError(
+            _("เซสชันการรับชมหมดอายุ โปรดโหลดหน้าใหม่ / Viewing session expired, reload the page")
+        ) from exc
+    except signing.BadSignature as exc:
+        raise TrackingError(_("เซสชันการรับชมไม่ถูกต้อง / Invalid viewing session")) from exc
+    try:
+        claims = SessionClaims(
+            key=str(data["k"]),
+            user_id=int(data["u"]),
+            lesson_id=int(data["l"]),
+            issued_at=datetime.fromtimestamp(float(data["t"]), tz=UTC),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TrackingError(_("เซสชันการรับชมไม่ถูกต้อง / Invalid viewing session")) from exc
+    if claims.user_id != user.pk:
+        raise TrackingError(
+            _("เซสชันการรับชมนี้เป็นของผู้ใช้อื่น / Viewing session belongs to another user"),
+            status=403,
+        )
+    if claims.lesson_id != lesson.pk:
+        raise TrackingError(_("เซสชันการรับชมไม่ใช่ของบทเรียนนี้ / Viewing session is for another lesson"))
+    return claims
+
+
+def segments_validate(*, segments, position, duration: float) -> list[list[float]]:
+    """Refuse what cannot be a played range of this clip; return the canonical union."""
+    if not isinstance(segments, list | tuple):
+        raise TrackingError(_("segments ต้องเป็นรายการ / segments must be a list"))
+    if len(segments) > MAX_SEGMENTS:
+        raise TrackingError(
+            _("ช่วงที่ดูมากเกิน %(n)d ช่วง / More than %(n)d segments") % {"n": MAX_SEGMENTS}
+        )
+    limit = duration + 1.0
+    for pair in segments:
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise TrackingError(_("แต่ละช่วงต้องเป็น [เริ่ม, จบ] / Each segment must be [start, end]"))
+        for value in pair:
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise TrackingError(_("เวลาต้องเป็นตัวเลข / Times must be numbers"))
+            if not math.isfinite(value):
+                raise TrackingError(_("เวลาต้องเป็นตัวเลข / Times must be numbers"))
+        start, end = pair
+        if start < 0 or end < 0:
+            raise TrackingError(_("เวลาติดลบไม่ได้ / Times cannot be negative"))
+        if end < start:
+            raise TrackingError(_("เวลาจบต้องไม่ก่อนเวลาเริ่ม / A segment cannot end before it starts"))
+        if end > limit:
+            raise TrackingError(_("ช่วงเกินความยาวคลิป / A segment goes beyond the clip's duration"))
+    if isinstance(position, bool) or not isinstance(position, int | float):
+        raise TrackingError(_("ตำแหน่งต้องเป็นตัวเลข / Position must be a number"))
+    if not math.isfinite(position) or position < 0 or position > limit:
+        raise TrackingError(_("ตำแหน่งอยู่นอกความยาวคลิป / Position is outside the clip's duration"))
+    return seg.clip_to(segments, duration)
+
+
+def resume_position(*, merged: list, position: float, duration: float) -> float:
+    """Where the player should start: the last position, unless at the very end."""
+    if duration <= 0:
+        return 0.0
+    if position < duration - 3:
+        return round(position, 1)
+    missing = seg.complement(merged, duration)
+    return round(missing[0][0], 1) if missing else 0.0
+
+
+@dataclass(frozen=True)
+class HeartbeatResult:
+    coverage: float
+    completed: bool
+    missing: list
+    resume_at: float
+    accepted_seconds: float
+    trimmed_seconds: float
+
+
+@transaction.atomic
+def segments_record(
+    *,
+    user,
+    lesson: LessonPage,
+    session: str,
+    segments: list,
+    position: float,
+    now: datetime | None = None,
+) -> HeartbeatResult:
+    """Merge a report of played ranges into the officer's record of the lesson.
+
+    New seconds are accepted only as fast as wall-clock time since the session's
+    last accepted report allows at the top playback rate, plus slack; the rest is
+    trimmed (the player re-sends it in later reports, so nothing honest is lost).
+    Both rows are locked, so concurrent tabs and devices never lose an update.
+    """
+    now = now or timezone.now()
+    duration = clip_duration(lesson)
+    if duration <= 0:
+        raise TrackingError(_("คลิปของบทเรียนยังไม่พร้อม / The lesson's clip is not ready"))
+    claims = viewing_session_verify(token=session, user=user, lesson=lesson)
+    incoming = segments_validate(segments=segments, position=position, duration=duration)
+
+    # Lock order everywhere: viewing session, then watch progress (no deadlocks).
+    vs, _created = _locked_get_or_create(
+        ViewingSession,
+        {"key": claims.key},
+        {
+            "user": user,
+            "lesson_id": lesson.pk,
+            "started_at": claims.issued_at,
+            "last_accepted_at": claims.issued_at,
+        },
+    )
+    progress, progress_created = _locked_get_or_create(
+        WatchProgress,
+        {"user": user, "lesson_id": lesson.pk},
+        {"video_id": lesson.clip_id, "duration": duration},
+    )
+    stored = progress.segments or []
+    new = seg.subtract(incoming, stored)
+    elapsed = max(0.0, (now - vs.last_accepted_at).total_seconds())
+    budget = elapsed * _max_rate() + _slack()
+    accepted = seg.take(new, budget)
+    accepted_seconds = seg.total(accepted)
+    trimmed = round(max(0.0, seg.total(new) - accepted_seconds), 3)
+
+    merged = seg.merge(stored + accepted) if accepted else stored
+    coverage = min(1.0, seg.total(merged) / duration)
+    progress.segments = merged
+    progress.duration = duration
+    progress.coverage = round(coverage, 4)
+    progress.position = round(float(position), 3)
+    progress.video_id = lesson.clip_id
+    progress.save()
+
+    vs.last_accepted_at = max(vs.last_accepted_at, now)
+    vs.reports += 1
+    vs.trimmed_seconds = round(vs.trimmed_seconds + trimmed, 3)
+    vs.save(update_fields=["last_accepted_at", "reports", "trimmed_seconds"])
+
+    if progress_created:
+        course = course_of(lesson)
+        if course is not None:
+            enrolment_ensure(user=user, course=course)
+    completion = None
+    if progress.coverage + 1e-9 >= lesson.watched_fraction:
+        completion = lesson_rule_evaluate(user=user, lesson=lesson, coverage=progress.coverage)
+    completed = (
+        completion is not None
+        or LessonCompletion.objects.filter(user=user, lesson_id=lesson.pk).exists()
+    )
+    return HeartbeatResult(
+        coverage=progress.coverage,
+        completed=completed,
+        missing=seg.complement(merged, duration),
+        resume_at=resume_position(merged=merged, position=progress.position, duration=duration),
+        accepted_seconds=accepted_seconds,
+        trimmed_seconds=trimmed,
+    )

@@ -1,0 +1,85 @@
+"""Builders for the progress tests: a course with lessons and clips, officers, quizzes."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from wagtail.models import Page
+
+from courses.models import CourseIndexPage, CoursePage, HomePage, LessonPage
+from media_pipeline.models import VideoAsset
+from quizzes.models import Quiz
+
+_seq = itertools.count(1)
+
+
+def make_user(username: str | None = None):
+    username = username or f"officer-{next(_seq)}"
+    return get_user_model().objects.create_user(username=username, password="pw-12345678")
+
+
+def make_video(duration: float = 120.0, **kwargs) -> VideoAsset:
+    n = next(_seq)
+    return VideoAsset.objects.create(
+        title=kwargs.pop("title", f"clip {n}"),
+        file=f"media/clip-{n}.mp4",
+        type="video",
+        duration=duration,
+        **kwargs,
+    )
+
+
+def course_index() -> CourseIndexPage:
+    index = CourseIndexPage.objects.first()
+    if index is not None:
+        return index
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = root.add_child(instance=HomePage(title="หน้าแรก", slug=f"home-{next(_seq)}"))
+    return home.add_child(instance=CourseIndexPage(title="หลักสูตร", slug=f"courses-{next(_seq)}"))
+
+
+def make_course(title: str = "หลักสูตรทดสอบ", **kwargs) -> CoursePage:
+    return course_index().add_child(
+        instance=CoursePage(title=title, slug=f"course-{next(_seq)}", **kwargs)
+    )
+
+
+def make_lesson(
+    course: CoursePage,
+    *,
+    clip: VideoAsset | None = None,
+    rule: str = "watched",
+    quiz: Quiz | None = None,
+    live: bool = True,
+    **kwargs,
+) -> LessonPage:
+    body = [("quiz", quiz)] if quiz is not None else []
+    lesson = LessonPage(
+        title=f"บทเรียน {next(_seq)}",
+        slug=f"lesson-{next(_seq)}",
+        clip=clip,
+        completion_rule=rule,
+        body=body,
+        live=live,
+        **kwargs,
+    )
+    course.add_child(instance=lesson)
+    return lesson
+
+
+def make_quiz(title: str = "แบบทดสอบ") -> Quiz:
+    return Quiz.objects.create(title=title)
+
+
+@pytest.fixture
+def officer(db):
+    return make_user()
+
+
+@pytest.fixture
+def course(db):
+    return make_course()
