@@ -5,3 +5,8 @@ class CoursesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "courses"
     verbose_name = "หลักสูตรและบทเรียน"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

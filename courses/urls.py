@@ -1,4 +1,8 @@
 """Site URLs of the courses app, included by lms.urls."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "courses"
-urlpatterns: list = []
+urlpatterns = [path("search/", views.search, name="search")]

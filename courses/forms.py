@@ -1,0 +1,69 @@
+"""Query-string forms for the catalogue and site search (validated; bad input is a 400)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from officers.models import AgencyType
+
+from .models import RoadmapPhase
+
+DURATION_CHOICES = [
+    ("", _("ทุกความยาว / any length")),
+    ("short", _("ไม่เกิน 10 นาที / up to 10 minutes")),
+    ("medium", _("11-30 นาที / 11-30 minutes")),
+    ("long", _("มากกว่า 30 นาที / over 30 minutes")),
+]
+DURATION_RANGES = {"short": (0, 10), "medium": (11, 30), "long": (31, None)}
+MAX_QUERY_LENGTH = 200
+
+
+class CatalogueFilterForm(forms.Form):
+    topic = forms.SlugField(required=False, label=_("หัวข้อเครื่องมือ / tool topic"))
+    skill = forms.SlugField(required=False, label=_("ด้านทักษะ / skill area"))
+    phase = forms.ChoiceField(
+        required=False,
+        label=_("ระยะ / roadmap phase"),
+        choices=[("", _("ทุกระยะ / any phase")), *RoadmapPhase.choices],
+    )
+    agency_type = forms.ChoiceField(
+        required=False,
+        label=_("ประเภทหน่วยงาน / agency type"),
+        choices=[("", _("ทุกประเภท / any type")), *AgencyType.choices],
+    )
+    duration = forms.ChoiceField(
+        required=False, label=_("ความยาว / duration"), choices=DURATION_CHOICES
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+
+    def __init__(self, *args, topics=(), skills=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic_slugs = {t.slug for t in topics}
+        self.skill_slugs = {s.slug for s in skills}
+
+    def clean_topic(self):
+        value = self.cleaned_data["topic"]
+        if value and value not in self.topic_slugs:
+            raise forms.ValidationError(_("ไม่พบหัวข้อเครื่องมือนี้ / Unknown tool topic"))
+        return value
+
+    def clean_skill(self):
+        value = self.cleaned_data["skill"]
+        if value and value not in self.skill_slugs:
+            raise forms.ValidationError(_("ไม่พบด้านทักษะนี้ / Unknown skill area"))
+        return value
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=MAX_QUERY_LENGTH,
+        strip=True,
+        label=_("ค้นหา / Search"),
+        error_messages={
+            "max_length": _(
+                "คำค้นยาวเกิน %(limit_value)d ตัวอักษร / The search text is longer than "
+                "%(limit_value)d characters"
+            )
+        },
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)

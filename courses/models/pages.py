@@ -1,0 +1,590 @@
+"""Wagtail pages: home, catalogue, courses, lessons, success stories, learning paths."""
+
+from __future__ import annotations
+
+import math
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from officers.models import AgencyType
+from quizzes.blocks import QuizBlock
+
+from ..blocks import FigureRowBlock, LegalBasisBlock, ResourcesBlock, TextBlock
+from ..thai_search import ThaiSearchMixin
+from .snippets import LegalProvision, SkillArea, ToolTopic
+
+DEFAULT_MAX_LESSON_SECONDS = 600
+
+
+class CompletionRule(models.TextChoices):
+    """cmi5-style "move on" rules for a lesson."""
+
+    WATCHED = "watched", _("ดูคลิปครบ / Watched")
+    PASSED = "passed", _("ผ่านแบบทดสอบ / Passed")
+    WATCHED_AND_PASSED = "watched_and_passed", _("ดูครบและผ่านแบบทดสอบ / Watched and passed")
+    WATCHED_OR_PASSED = "watched_or_passed", _("ดูครบหรือผ่านแบบทดสอบ / Watched or passed")
+
+
+class RoadmapPhase(models.TextChoices):
+    DIGITALIZATION = "digitalization", _("ระยะที่ 1 Digitalization / Digitalization")
+    INTEGRATION = "integration", _("ระยะที่ 2 Integration / Integration")
+    TRANSFORMATION = "transformation", _("ระยะที่ 3 Transformation / Transformation")
+
+
+class RoleLevel(models.TextChoices):
+    """OCSC role levels (same codes as officers' RoleLevel)."""
+
+    OPERATIONAL = "operational", _("ระดับปฏิบัติ / Operational")
+    SUPERVISOR = "supervisor", _("ผู้บังคับบัญชา ผู้อำนวยการ / Supervisor or director")
+    EXECUTIVE = "executive", _("ผู้บริหาร CIO / Executive or CIO")
+
+
+class SkillLevel(models.IntegerChoices):
+    BASIC = 1, _("1 พื้นฐาน / Basic")
+    INTERMEDIATE = 2, _("2 ปานกลาง / Intermediate")
+    ADVANCED = 3, _("3 ขั้นสูง / Advanced")
+
+
+def thai_search_fields() -> list:
+    return [
+        *Page.search_fields,
+        index.SearchField("search_text"),
+        index.AutocompleteField("search_text"),
+    ]
+
+
+def streamfield_text(value) -> str:
+    return " ".join(strip_tags(str(t)) for t in value.stream_block.get_searchable_content(value))
+
+
+class NamedSerializer(serializers.Serializer):
+    """Tool topics and skill areas in the read-only API."""
+
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name_th = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class HomePage(ThaiSearchMixin, Page):
+    intro = RichTextField(_("คำนำ / introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = Page.search_fields
+    api_fields = [APIField("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "courses.CourseIndexPage",
+        "courses.SuccessStoryIndexPage",
+        "courses.LearningPathPage",
+    ]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("หน้าแรก / home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_courses"] = (
+            CoursePage.objects.live().public().order_by("-first_published_at")[:6]
+        )
+        return context
+
+
+class CourseIndexPage(Page):
+    """The catalogue of courses: filters, pagination and empty states (see selectors)."""
+
+    intro = RichTextField(_("คำนำ / introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    api_fields = [APIField("intro")]
+    parent_page_types = ["courses.HomePage"]
+    subpage_types = ["courses.CoursePage", "courses.AgencyCourseFolderPage"]
+
+    class Meta:
+        verbose_name = _("สารบัญหลักสูตร / course catalogue")
+
+    def serve(self, request, *args, **kwargs):
+        from ..selectors import catalogue_page
+
+        context = self.get_context(request, *args, **kwargs)
+        result = catalogue_page(index=self, params=request.GET)
+        context.update(result)
+        status = 400 if result["errors"] else 200
+        return TemplateResponse(request, self.get_template(request), context, status=status)
+
+
+class AgencyCourseFolderPage(Page):
+    """An agency's own course and lesson drafting area; its editors group edits only here."""
+
+    agency = models.ForeignKey(
+        "officers.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("หน่วยงาน / agency"),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("agency")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("พื้นที่หลักสูตรของหน่วยงาน / agency course area")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = CoursePage.objects.live().public().child_of(self)
+        return context
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    agency_types = forms.MultipleChoiceField(
+        label=_("เหมาะกับหน่วยงานประเภท / suits agency types"),
+        choices=AgencyType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class CoursePage(ThaiSearchMixin, Page):
+    """A micro-course: an ordered set of lesson pages (its children)."""
+
+    summary = models.TextField(_("สรุป / summary"), blank=True)
+    learning_outcomes = models.TextField(
+        _("ผลลัพธ์การเรียนรู้ / learning outcomes"),
+        blank=True,
+        help_text=_("บรรทัดละหนึ่งข้อ / one per line"),
+    )
+    tool_topics = ParentalManyToManyField(
+        ToolTopic, blank=True, related_name="courses", verbose_name=_("หัวข้อเครื่องมือ / tool topics")
+    )
+    roadmap_phase = models.CharField(
+        _("ระยะของแผนที่นำทาง / roadmap phase"),
+        max_length=16,
+        choices=RoadmapPhase.choices,
+        blank=True,
+        db_index=True,
+    )
+    agency_types = models.JSONField(
+        _("เหมาะกับหน่วยงานประเภท / suits agency types"), default=list, blank=True
+    )
+    final_quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("แบบทดสอบท้ายหลักสูตร / final quiz"),
+    )
+    # Kept up to date from the live lessons' clips (services.course_refresh_totals) so the
+    # catalogue can filter and sort by duration in one query.
+    duration_minutes = models.PositiveIntegerField(
+        _("เวลาเรียนโดยประมาณ (นาที) / estimated minutes"), default=0, editable=False, db_index=True
+    )
+    lesson_count = models.PositiveIntegerField(
+        _("จำนวนบทเรียน / lessons"), default=0, editable=False
+    )
+
+    base_form_class = CoursePageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("tool_topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("roadmap_phase"),
+                FieldPanel("agency_types"),
+            ],
+            heading=_("การจัดหมวด / classification"),
+        ),
+        InlinePanel(
+            "skill_targets", heading=_("ด้านทักษะและระดับเป้าหมาย / skill areas and target levels")
+        ),
+        FieldPanel("final_quiz"),
+    ]
+    search_fields = [*thai_search_fields(), index.FilterField("roadmap_phase")]
+    api_fields = [
+        APIField("summary"),
+        APIField("learning_outcome_list"),
+        APIField("tool_topics", serializer=NamedSerializer(many=True)),
+        APIField("skill_target_list"),
+        APIField("roadmap_phase"),
+        APIField("agency_types"),
+        APIField("estimated_minutes"),
+        APIField("lesson_count"),
+        APIField("final_quiz_id"),
+    ]
+    parent_page_types = ["courses.CourseIndexPage", "courses.AgencyCourseFolderPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("หลักสูตร / course")
+
+    def lessons(self):
+        """Published lessons in tree order."""
+        return LessonPage.objects.child_of(self).live().specific().order_by("path")
+
+    def estimated_minutes(self) -> int:
+        """Minutes of clip in the live lessons, rounded up (1 query)."""
+        total = (
+            LessonPage.objects.child_of(self)
+            .live()
+            .aggregate(seconds=models.Sum("clip__duration"))["seconds"]
+        )
+        return math.ceil((total or 0) / 60)
+
+    def learning_minutes(self) -> int:
+        """Learning time credited for completing the course (learning hours = this / 60)."""
+        return self.estimated_minutes()
+
+    def learning_outcome_list(self) -> list[str]:
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    def skill_target_list(self) -> list[dict]:
+        return [
+            {
+                "skill_area": t.skill_area.slug,
+                "name_th": t.skill_area.name_th,
+                "role_level": t.role_level,
+                "level": t.level,
+            }
+            for t in self.skill_targets.all()
+        ]
+
+    def agency_type_labels(self) -> list[str]:
+        names = dict(AgencyType.choices)
+        return [str(names.get(code, code)) for code in self.agency_types or []]
+
+    def search_parts(self) -> list[str]:
+        return [*super().search_parts(), self.summary, self.learning_outcomes]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lesson_list"] = self.lessons().select_related("clip")
+        return context
+
+
+class CourseSkillTarget(Orderable):
+    """A course's target on the OCSC framework: skill area x role level, level 1-3."""
+
+    course = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="skill_targets")
+    skill_area = models.ForeignKey(
+        SkillArea,
+        on_delete=models.CASCADE,
+        related_name="course_targets",
+        verbose_name=_("ด้านทักษะ / skill area"),
+    )
+    role_level = models.CharField(
+        _("กลุ่มเป้าหมาย / target role level"),
+        max_length=16,
+        choices=RoleLevel.choices,
+        default=RoleLevel.OPERATIONAL,
+    )
+    level = models.PositiveSmallIntegerField(
+        _("ระดับ (1-3) / level (1-3)"),
+        choices=SkillLevel.choices,
+        default=SkillLevel.BASIC,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+    )
+
+    panels = [FieldPanel("skill_area"), FieldPanel("role_level"), FieldPanel("level")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("เป้าหมายด้านทักษะ / skill target")
+
+
+class LessonPage(ThaiSearchMixin, Page):
+    """One short clip with text, its legal basis, resources and an optional quiz."""
+
+    clip = models.ForeignKey(
+        "media_pipeline.VideoAsset",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("คลิป / clip"),
+    )
+    body = StreamField(
+        [
+            ("text", TextBlock(label=_("ข้อความ / text"))),
+            ("legal_basis", LegalBasisBlock()),
+            ("resources", ResourcesBlock()),
+            ("quiz", QuizBlock(label=_("แบบทดสอบ / quiz"))),
+        ],
+        blank=True,
+        verbose_name=_("เนื้อหา / body"),
+    )
+    completion_rule = models.CharField(
+        _("เงื่อนไขการจบบทเรียน / completion rule"),
+        max_length=24,
+        choices=CompletionRule.choices,
+        default=CompletionRule.WATCHED,
+    )
+    watched_threshold = models.PositiveSmallIntegerField(
+        _("สัดส่วนที่ต้องดู (%) / watched threshold (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("เว้นว่างเพื่อใช้ค่าเริ่มต้น / leave empty for the default"),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("clip"),
+        FieldPanel("body"),
+        FieldPanel("completion_rule"),
+        FieldPanel("watched_threshold"),
+    ]
+    search_fields = thai_search_fields()
+    api_fields = [
+        APIField("clip_id"),
+        APIField("body"),
+        APIField("completion_rule"),
+        APIField("watched_threshold"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("บทเรียน / lesson")
+
+    @property
+    def watched_fraction(self) -> float:
+        """Share of the clip that must be played for "watched" (default 90 %)."""
+        percent = self.watched_threshold or getattr(settings, "LMS_WATCHED_THRESHOLD_PERCENT", 90)
+        return percent / 100
+
+    def quiz_ids(self) -> list[int]:
+        """Quizzes placed in the body, in order; the lesson's "passed" rule uses them."""
+        return [block.value.pk for block in self.body if block.block_type == "quiz" and block.value]
+
+    def clean(self):
+        super().clean()
+        limit = getattr(settings, "LMS_MAX_LESSON_SECONDS", DEFAULT_MAX_LESSON_SECONDS)
+        duration = self.clip.duration if self.clip_id and self.clip else None
+        if duration and duration > limit:
+            raise ValidationError(
+                {
+                    "clip": _(
+                        "คลิปยาว %(clip)s นาที เกินความยาวสูงสุดของบทเรียนสั้น %(limit)s นาที / "
+                        "The clip is %(clip)s minutes long; micro-lessons are limited to "
+                        "%(limit)s minutes."
+                    )
+                    % {"clip": f"{duration / 60:.1f}", "limit": f"{limit / 60:g}"}
+                }
+            )
+
+    def search_parts(self) -> list[str]:
+        return [*super().search_parts(), streamfield_text(self.body)]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.get_parent().specific
+        siblings = list(course.lessons().only("id", "title", "path", "url_path"))
+        ids = [p.pk for p in siblings]
+        position = ids.index(self.pk) if self.pk in ids else -1
+        context["course"] = course
+        context["lesson_number"] = position + 1
+        context["lesson_total"] = len(ids)
+        context["previous_lesson"] = siblings[position - 1] if position > 0 else None
+        context["next_lesson"] = (
+            siblings[position + 1] if 0 <= position < len(siblings) - 1 else None
+        )
+        return context
+
+
+class SuccessStoryIndexPage(ThaiSearchMixin, Page):
+    """Success stories; one child index per agency holds that agency's stories."""
+
+    agency = models.ForeignKey(
+        "officers.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("หน่วยงาน / agency"),
+        help_text=_("เว้นว่างสำหรับหน้ารวมทุกหน่วยงาน / empty for the all-agencies index"),
+    )
+    intro = RichTextField(_("คำนำ / introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
+    api_fields = [APIField("intro"), APIField("agency_id")]
+    parent_page_types = ["courses.HomePage", "courses.SuccessStoryIndexPage"]
+    subpage_types = ["courses.SuccessStoryIndexPage", "courses.SuccessStoryPage"]
+
+    class Meta:
+        verbose_name = _("รวมเรื่องเล่าความสำเร็จ / success-story index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["stories"] = (
+            SuccessStoryPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .select_related("agency")
+            .prefetch_related("tool_topics")
+            .order_by("-first_published_at")
+        )
+        return context
+
+
+class SuccessStoryPage(ThaiSearchMixin, Page):
+    """How one agency used a digital tool without any change of law."""
+
+    agency = models.ForeignKey(
+        "officers.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("หน่วยงาน / agency"),
+    )
+    province = models.CharField(_("จังหวัด / province"), max_length=100, blank=True)
+    tool_topics = ParentalManyToManyField(
+        ToolTopic, blank=True, related_name="stories", verbose_name=_("หัวข้อเครื่องมือ / tool topics")
+    )
+    legal_provisions = ParentalManyToManyField(
+        LegalProvision,
+        blank=True,
+        related_name="stories",
+        verbose_name=_("บทบัญญัติที่อ้างอิง / provisions relied on"),
+    )
+    problem = RichTextField(_("ปัญหาเดิม / the problem"), blank=True)
+    what_changed = RichTextField(_("สิ่งที่เปลี่ยนไป / what changed"), blank=True)
+    figures = StreamField(
+        [("row", FigureRowBlock())],
+        blank=True,
+        verbose_name=_("ตัวเลขก่อน/หลัง / before and after figures"),
+    )
+    clip = models.ForeignKey(
+        "media_pipeline.VideoAsset",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("คลิป / clip"),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("agency"),
+        FieldPanel("province"),
+        FieldPanel("tool_topics", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("legal_provisions"),
+        FieldPanel("problem"),
+        FieldPanel("what_changed"),
+        FieldPanel("figures"),
+        FieldPanel("clip"),
+    ]
+    search_fields = thai_search_fields()
+    api_fields = [
+        APIField("agency_id"),
+        APIField("province"),
+        APIField("tool_topics", serializer=NamedSerializer(many=True)),
+        APIField("problem"),
+        APIField("what_changed"),
+        APIField("figures"),
+        APIField("clip_id"),
+    ]
+    parent_page_types = ["courses.SuccessStoryIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("เรื่องเล่าความสำเร็จ / success story")
+
+    def search_parts(self) -> list[str]:
+        return [
+            *super().search_parts(),
+            self.province,
+            strip_tags(self.problem),
+            strip_tags(self.what_changed),
+        ]
+
+
+class LearningPathPage(ThaiSearchMixin, Page):
+    """Courses in order, grouped by roadmap phase, for one agency type and role level."""
+
+    intro = RichTextField(_("คำนำ / introduction"), blank=True)
+    agency_type = models.CharField(
+        _("ประเภทหน่วยงาน / agency type"), max_length=32, choices=AgencyType.choices, blank=True
+    )
+    role_level = models.CharField(
+        _("กลุ่มเป้าหมาย / role level"), max_length=16, choices=RoleLevel.choices, blank=True
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("agency_type"),
+        FieldPanel("role_level"),
+        InlinePanel("steps", heading=_("ลำดับหลักสูตร / courses in order"), min_num=1),
+    ]
+    search_fields = thai_search_fields()
+    api_fields = [
+        APIField("intro"),
+        APIField("agency_type"),
+        APIField("role_level"),
+        APIField("step_list"),
+    ]
+    parent_page_types = ["courses.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("เส้นทางการเรียนรู้ / learning path")
+
+    def step_list(self) -> list[dict]:
+        return [
+            {"course": s.course_id, "phase": s.phase, "milestone": s.milestone}
+            for s in self.steps.all()
+        ]
+
+    def phases(self) -> list[dict]:
+        """Steps grouped by roadmap phase in roadmap order (Digitalization first)."""
+        steps = list(self.steps.select_related("course").all())
+        groups = []
+        for value, label in RoadmapPhase.choices:
+            items = [s for s in steps if s.phase == value]
+            if items:
+                groups.append({"phase": value, "label": label, "steps": items})
+        return groups
+
+    def search_parts(self) -> list[str]:
+        return [*super().search_parts(), strip_tags(self.intro)]
+
+
+class LearningPathStep(Orderable):
+    path = ParentalKey(LearningPathPage, on_delete=models.CASCADE, related_name="steps")
+    course = models.ForeignKey(
+        CoursePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("หลักสูตร / course")
+    )
+    phase = models.CharField(
+        _("ระยะ / phase"),
+        max_length=16,
+        choices=RoadmapPhase.choices,
+        default=RoadmapPhase.DIGITALIZATION,
+    )
+    milestone = models.CharField(
+        _("หมุดหมาย / milestone"),
+        max_length=255,
+        blank=True,
+        help_text=_("สิ่งที่หน่วยงานควรทำได้เมื่อจบขั้นนี้ / what the agency can do after this step"),
+    )
+
+    panels = [FieldPanel("course"), FieldPanel("phase"), FieldPanel("milestone")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("ขั้นของเส้นทาง / path step")
