@@ -1,11 +1,227 @@
-"""Quizzes, question banks, attempts and grading."""
+"""Quizzes, question banks, attempts and grading.
 
+Banks hold questions (per tool topic or skill area, owned by an agency or
+central); a quiz draws fixed questions and/or N random questions from banks;
+an attempt stores its own draw and, once submitted, each response and its credit.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
 
 
-class Quiz(models.Model):
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("เลือกตอบข้อเดียว / Single choice")
+    MULTIPLE = "multiple", _("เลือกได้หลายข้อ / Multiple select")
+    TRUE_FALSE = "true_false", _("ถูก/ผิด / True or false")
+    ORDERING = "ordering", _("เรียงลำดับ / Ordering")
+
+
+class RevealPolicy(models.TextChoices):
+    PASSED_OR_LAST = "passed_or_last", _("เมื่อผ่านหรือทำครบทุกครั้ง / After passing or the last attempt")
+    PASSED = "passed", _("เมื่อผ่านเท่านั้น / After passing only")
+    LAST_ATTEMPT = "last_attempt", _("เมื่อทำครบทุกครั้ง / After the last attempt only")
+    NEVER = "never", _("ไม่เฉลย / Never")
+
+
+class QuestionBank(models.Model):
+    """A pool of questions about one tool topic or skill area, owned by an agency or central."""
+
+    name = models.CharField(_("ชื่อคลังข้อสอบ / bank name"), max_length=255)
+    description = models.TextField(_("คำอธิบาย / description"), blank=True)
+    tool_topic = models.ForeignKey(
+        "courses.ToolTopic",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="question_banks",
+        verbose_name=_("หัวข้อเครื่องมือ / tool topic"),
+    )
+    skill_area = models.ForeignKey(
+        "courses.SkillArea",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="question_banks",
+        verbose_name=_("ด้านทักษะดิจิทัล / skill area"),
+    )
+    agency = models.ForeignKey(
+        "officers.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="question_banks",
+        verbose_name=_("หน่วยงานเจ้าของ / owning agency"),
+        help_text=_("เว้นว่าง = ส่วนกลาง / empty = central"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("tool_topic"),
+        FieldPanel("skill_area"),
+        FieldPanel("agency"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("คลังข้อสอบ / question bank")
+        verbose_name_plural = _("คลังข้อสอบ / question banks")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        if not self.tool_topic_id and not self.skill_area_id:
+            raise ValidationError(
+                _("ระบุหัวข้อเครื่องมือหรือด้านทักษะ / Choose a tool topic or a skill area")
+            )
+
+
+class Question(ClusterableModel):
+    """One question with its choices; for ordering, the choices' order is the right order."""
+
+    bank = models.ForeignKey(
+        QuestionBank,
+        on_delete=models.CASCADE,
+        related_name="questions",
+        verbose_name=_("คลังข้อสอบ / bank"),
+    )
+    kind = models.CharField(
+        _("ประเภทคำถาม / kind"),
+        max_length=16,
+        choices=QuestionKind.choices,
+        default=QuestionKind.SINGLE,
+    )
+    text = models.TextField(_("คำถาม / question"))
+    explanation = models.TextField(
+        _("คำอธิบายเฉลย / explanation"),
+        blank=True,
+        help_text=_("แสดงหลังส่งคำตอบ / shown after submission"),
+    )
+    provisions = models.ManyToManyField(
+        "courses.LegalProvision",
+        blank=True,
+        related_name="questions",
+        verbose_name=_("บทบัญญัติกฎหมายที่อ้างอิง / legal provisions cited"),
+    )
+    active = models.BooleanField(_("ใช้งาน / active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("bank"),
+        FieldPanel("kind"),
+        FieldPanel("text"),
+        InlinePanel(
+            "choices",
+            label=_("ตัวเลือก / choices"),
+            help_text=_(
+                "สำหรับคำถามเรียงลำดับ ลำดับที่ใส่คือคำตอบที่ถูก / "
+                "For ordering questions the order given here is the correct order"
+            ),
+            min_num=2,
+        ),
+        FieldPanel("explanation"),
+        FieldPanel("provisions"),
+        FieldPanel("active"),
+    ]
+
+    class Meta:
+        ordering = ["bank_id", "pk"]
+        verbose_name = _("คำถาม / question")
+        verbose_name_plural = _("คำถาม / questions")
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:77] + "..."
+
+
+class Choice(Orderable):
+    """An answer option with the feedback shown to whoever picks it."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(_("ตัวเลือก / choice"), max_length=500)
+    is_correct = models.BooleanField(_("ถูกต้อง / correct"), default=False)
+    feedback = models.TextField(_("คำแนะนำเมื่อเลือกข้อนี้ / feedback"), blank=True)
+
+    panels = [FieldPanel("text"), FieldPanel("is_correct"), FieldPanel("feedback")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("ตัวเลือก / choice")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Quiz(ClusterableModel):
+    """A quiz: fixed questions and/or random draws from banks, with its attempt rules."""
+
     title = models.CharField(_("ชื่อแบบทดสอบ / title"), max_length=255)
+    agency = models.ForeignKey(
+        "officers.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quizzes",
+        verbose_name=_("หน่วยงานเจ้าของ / owning agency"),
+        help_text=_("เว้นว่าง = ส่วนกลาง / empty = central"),
+    )
+    shuffle_questions = models.BooleanField(_("สลับลำดับคำถาม / shuffle questions"), default=True)
+    shuffle_choices = models.BooleanField(_("สลับลำดับตัวเลือก / shuffle choices"), default=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("เกณฑ์ผ่าน (%) / pass mark (%)"),
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("จำนวนครั้งสูงสุด / maximum attempts"),
+        default=3,
+        help_text=_("0 = ไม่จำกัด / 0 = unlimited"),
+    )
+    cooldown_minutes = models.PositiveIntegerField(
+        _("เว้นระยะระหว่างครั้ง (นาที) / cooldown between attempts (minutes)"), default=0
+    )
+    time_limit_minutes = models.PositiveIntegerField(
+        _("จำกัดเวลา (นาที) / time limit (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("เว้นว่าง = ไม่จำกัดเวลา / empty = no time limit"),
+    )
+    reveal_answers = models.CharField(
+        _("เฉลยคำตอบ / reveal correct answers"),
+        max_length=16,
+        choices=RevealPolicy.choices,
+        default=RevealPolicy.PASSED_OR_LAST,
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("agency"),
+        InlinePanel("fixed_questions", label=_("คำถามที่กำหนด / fixed questions")),
+        InlinePanel("bank_draws", label=_("สุ่มจากคลังข้อสอบ / random draws from banks")),
+        MultiFieldPanel(
+            [
+                FieldPanel("shuffle_questions"),
+                FieldPanel("shuffle_choices"),
+                FieldPanel("pass_mark"),
+                FieldPanel("max_attempts"),
+                FieldPanel("cooldown_minutes"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("reveal_answers"),
+            ],
+            heading=_("กติกา / rules"),
+        ),
+    ]
 
     class Meta:
         verbose_name = _("แบบทดสอบ / quiz")
@@ -13,3 +229,84 @@ class Quiz(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class QuizQuestion(Orderable):
+    """A question every attempt of the quiz gets."""
+
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="fixed_questions")
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("คำถาม / question"),
+    )
+
+    panels = [FieldPanel("question")]
+
+
+class QuizBankDraw(Orderable):
+    """N questions drawn at random from a bank for each attempt."""
+
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="bank_draws")
+    bank = models.ForeignKey(
+        QuestionBank,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("คลังข้อสอบ / bank"),
+    )
+    count = models.PositiveSmallIntegerField(
+        _("จำนวนข้อที่สุ่ม / questions drawn"), default=3, validators=[MinValueValidator(1)]
+    )
+
+    panels = [FieldPanel("bank"), FieldPanel("count")]
+
+
+class Attempt(models.Model):
+    """One officer's try at a quiz: its draw is fixed at start, its grade at submit."""
+
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    timed_out = models.BooleanField(default=False)
+    score = models.FloatField(null=True, blank=True)
+    passed = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        indexes = [models.Index(fields=["user", "quiz", "started_at"])]
+        verbose_name = _("การทำแบบทดสอบ / attempt")
+        verbose_name_plural = _("การทำแบบทดสอบ / attempts")
+
+    def __str__(self) -> str:
+        return f"{self.quiz} #{self.pk} ({self.user})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.submitted_at is None
+
+
+class AttemptQuestion(models.Model):
+    """A drawn question inside an attempt: shown order, choice order, and the response."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="responses")
+    position = models.PositiveSmallIntegerField()
+    choice_order = models.JSONField(default=list)
+    selected = models.JSONField(null=True, blank=True)
+    credit = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="quiz_attempt_question_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}:{self.position}"

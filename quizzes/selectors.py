@@ -1,0 +1,165 @@
+"""Reads of the quizzes app: what a learner may see of an attempt, and editor analytics."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from . import grading
+from .models import Attempt, AttemptQuestion, Question, QuestionKind, Quiz, RevealPolicy
+
+
+def attempts_used(*, quiz: Quiz, user) -> int:
+    return Attempt.objects.filter(quiz=quiz, user=user).count()
+
+
+def attempts_left(*, quiz: Quiz, user) -> int | None:
+    """Attempts the user may still start (None = unlimited)."""
+    if not quiz.max_attempts:
+        return None
+    return max(0, quiz.max_attempts - attempts_used(quiz=quiz, user=user))
+
+
+def attempt_of_user(*, attempt_id: int, user) -> Attempt | None:
+    """The user's own attempt; someone else's is as good as missing."""
+    return Attempt.objects.select_related("quiz").filter(pk=attempt_id, user=user).first()
+
+
+def _gradable(question: Question) -> grading.GradableQuestion:
+    choices = list(question.choices.all())
+    return grading.GradableQuestion(
+        id=question.pk,
+        kind=question.kind,
+        choice_ids=tuple(c.pk for c in choices),
+        correct_ids=frozenset(c.pk for c in choices if c.is_correct),
+    )
+
+
+def gradable_questions(question_ids: list[int]) -> list[grading.GradableQuestion]:
+    questions = Question.objects.prefetch_related("choices").in_bulk(question_ids)
+    return [_gradable(questions[qid]) for qid in question_ids]
+
+
+def attempt_questions_for_learner(*, attempt: Attempt) -> list[dict]:
+    """The drawn questions in their stored order, with no correctness data at all."""
+    items = attempt.items.select_related("question").prefetch_related("question__choices")
+    out = []
+    for item in items:
+        text_of = {c.pk: c.text for c in item.question.choices.all()}
+        out.append(
+            {
+                "id": item.question_id,
+                "kind": item.question.kind,
+                "text": item.question.text,
+                "choices": [
+                    {"id": cid, "text": text_of[cid]} for cid in item.choice_order if cid in text_of
+                ],
+            }
+        )
+    return out
+
+
+def answers_revealed(*, attempt: Attempt) -> bool:
+    """Whether correct answers may be shown after this (graded) attempt."""
+    quiz = attempt.quiz
+    policy = quiz.reveal_answers
+    if policy == RevealPolicy.NEVER or attempt.submitted_at is None:
+        return False
+    last = bool(quiz.max_attempts) and attempts_left(quiz=quiz, user=attempt.user) == 0
+    if policy == RevealPolicy.PASSED:
+        return attempt.passed
+    if policy == RevealPolicy.LAST_ATTEMPT:
+        return last
+    return attempt.passed or last
+
+
+def _provision(p) -> dict:
+    return {
+        "id": p.pk,
+        "title": str(p),
+        "law_name_th": p.law_name_th,
+        "law_name_en": p.law_name_en,
+        "section": p.section,
+        "summary": p.summary,
+        "url": p.official_url,
+    }
+
+
+def attempt_feedback(*, attempt: Attempt) -> list[dict]:
+    """Per question: credit, feedback on the chosen choices, explanation and its law."""
+    reveal = answers_revealed(attempt=attempt)
+    items = attempt.items.select_related("question").prefetch_related(
+        "question__choices", "question__provisions"
+    )
+    out = []
+    for item in items:
+        question = item.question
+        choices = {c.pk: c for c in question.choices.all()}
+        selected = item.selected or []
+        entry = {
+            "question": question.pk,
+            "kind": question.kind,
+            "text": question.text,
+            "credit": item.credit or 0.0,
+            "correct": (item.credit or 0.0) >= 1.0,
+            "selected": selected,
+            "choice_feedback": [
+                {"choice": cid, "text": choices[cid].text, "feedback": choices[cid].feedback}
+                for cid in selected
+                if cid in choices
+            ],
+            "explanation": question.explanation,
+            "provisions": [_provision(p) for p in question.provisions.all()],
+            "correct_answer": None,
+        }
+        if reveal:
+            entry["correct_answer"] = grading.correct_answer(_gradable(question))
+        out.append(entry)
+    return out
+
+
+@dataclass
+class QuestionStats:
+    question: Question
+    answered: int
+    share_correct: float | None  # 0..1, None when nobody answered yet
+    top_wrong: str | None
+    top_wrong_count: int
+
+
+def question_analytics(questions: QuerySet[Question]) -> list[QuestionStats]:
+    """Per question: share of graded responses with full credit, most chosen wrong answer."""
+    questions = list(questions.prefetch_related("choices"))
+    responses: dict[int, list[AttemptQuestion]] = {q.pk: [] for q in questions}
+    graded = AttemptQuestion.objects.filter(
+        question__in=questions, credit__isnull=False, attempt__timed_out=False
+    ).only("question_id", "selected", "credit")
+    for r in graded:
+        responses[r.question_id].append(r)
+    stats = []
+    for question in questions:
+        choices = {c.pk: c for c in question.choices.all()}
+        rows = responses[question.pk]
+        wrong: Counter = Counter()
+        for r in rows:
+            selected = r.selected or []
+            if question.kind == QuestionKind.ORDERING:
+                if selected and r.credit < 1:
+                    wrong[" → ".join(choices[c].text for c in selected if c in choices)] += 1
+            else:
+                for cid in selected:
+                    if cid in choices and not choices[cid].is_correct:
+                        wrong[choices[cid].text] += 1
+        top = wrong.most_common(1)
+        stats.append(
+            QuestionStats(
+                question=question,
+                answered=len(rows),
+                share_correct=(sum(1 for r in rows if r.credit >= 1) / len(rows)) if rows else None,
+                top_wrong=top[0][0] if top else None,
+                top_wrong_count=top[0][1] if top else 0,
+            )
+        )
+    return stats

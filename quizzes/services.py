@@ -1,0 +1,205 @@
+"""Writes of the quizzes app: start an attempt (the draw), submit it (the grade)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from common.thai_dates import format_date
+
+from . import grading
+from .models import Attempt, AttemptQuestion, Question, QuestionKind, Quiz
+from .selectors import gradable_questions
+from .signals import attempt_graded
+
+_rng = random.SystemRandom()
+
+
+class QuizError(Exception):
+    """A refusal with an HTTP status and a Thai/English message."""
+
+    status = 400
+
+    def __init__(self, message: str, *, next_attempt_at: dt.datetime | None = None):
+        super().__init__(message)
+        self.message = message
+        self.next_attempt_at = next_attempt_at
+
+
+class NoAttemptsLeft(QuizError):
+    status = 403
+
+
+class CooldownActive(QuizError):
+    status = 403
+
+
+class QuizEmpty(QuizError):
+    status = 400
+
+
+class InvalidAnswers(QuizError):
+    status = 400
+
+
+class AlreadySubmitted(QuizError):
+    status = 409
+
+
+class TimeLimitExceeded(QuizError):
+    status = 403
+
+
+def time_limit_grace() -> dt.timedelta:
+    """Slack after the deadline for network latency before a submit counts as late."""
+    return dt.timedelta(seconds=getattr(settings, "QUIZ_TIME_LIMIT_GRACE_SECONDS", 30))
+
+
+def _when(moment: dt.datetime) -> str:
+    th = format_date(moment, lang="th", with_time=True)
+    en = format_date(moment, lang="en", with_time=True)
+    return f"ทำแบบทดสอบครั้งถัดไปได้ตั้งแต่ {th} / The next attempt opens at {en}"
+
+
+def _close_timed_out(attempt: Attempt, now: dt.datetime) -> None:
+    # A late or abandoned timed attempt is closed with no credit; it still counts
+    # as used, so a time limit cannot be dodged by reloading the page.
+    attempt.submitted_at = now
+    attempt.timed_out = True
+    attempt.score = 0.0
+    attempt.passed = False
+    attempt.save(update_fields=["submitted_at", "timed_out", "score", "passed"])
+
+
+def _draw(quiz: Quiz) -> list[int]:
+    ids = list(
+        quiz.fixed_questions.filter(question__active=True)
+        .order_by("sort_order", "pk")
+        .values_list("question_id", flat=True)
+    )
+    for draw in quiz.bank_draws.order_by("sort_order", "pk"):
+        pool = list(
+            Question.objects.filter(bank_id=draw.bank_id, active=True)
+            .exclude(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        ids.extend(_rng.sample(pool, min(draw.count, len(pool))))
+    if quiz.shuffle_questions:
+        _rng.shuffle(ids)
+    return ids
+
+
+def _choice_order(question: Question, shuffle: bool) -> list[int]:
+    order = [c.pk for c in question.choices.all()]
+    if question.kind == QuestionKind.ORDERING and len(order) > 1:
+        # The editor's order is the answer: always show a different one.
+        shown = order[:]
+        while shown == order:
+            _rng.shuffle(shown)
+        return shown
+    if shuffle and question.kind != QuestionKind.TRUE_FALSE:
+        _rng.shuffle(order)
+    return order
+
+
+@transaction.atomic
+def attempt_start(*, quiz: Quiz, user, now: dt.datetime | None = None) -> Attempt:
+    """Open an attempt with its own stored draw, or return the one still open.
+
+    Raises NoAttemptsLeft / CooldownActive (403) or QuizEmpty (400).
+    """
+    now = now or timezone.now()
+    # Serialise starts per user so two tabs cannot exceed the attempt limit.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    mine = Attempt.objects.filter(quiz=quiz, user=user)
+    for stale in mine.filter(submitted_at__isnull=True, deadline__lt=now - time_limit_grace()):
+        _close_timed_out(stale, now)
+    open_attempt = mine.filter(submitted_at__isnull=True).order_by("-started_at").first()
+    if open_attempt is not None:
+        return open_attempt
+    if quiz.max_attempts and mine.count() >= quiz.max_attempts:
+        raise NoAttemptsLeft(
+            "ใช้สิทธิ์ทำแบบทดสอบนี้ครบแล้ว ไม่มีครั้งถัดไป / No attempts left: this quiz will not open again"
+        )
+    last = mine.exclude(submitted_at__isnull=True).order_by("-submitted_at").first()
+    if last is not None and quiz.cooldown_minutes:
+        opens = last.submitted_at + dt.timedelta(minutes=quiz.cooldown_minutes)
+        if now < opens:
+            raise CooldownActive(_when(opens), next_attempt_at=opens)
+    ids = _draw(quiz)
+    if not ids:
+        raise QuizEmpty("แบบทดสอบนี้ยังไม่มีคำถาม / This quiz has no questions yet")
+    deadline = (
+        now + dt.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    )
+    attempt = Attempt.objects.create(quiz=quiz, user=user, started_at=now, deadline=deadline)
+    questions = Question.objects.prefetch_related("choices").in_bulk(ids)
+    AttemptQuestion.objects.bulk_create(
+        AttemptQuestion(
+            attempt=attempt,
+            question_id=qid,
+            position=i,
+            choice_order=_choice_order(questions[qid], quiz.shuffle_choices),
+        )
+        for i, qid in enumerate(ids)
+    )
+    return attempt
+
+
+@dataclass
+class SubmitResult:
+    attempt: Attempt
+    credits: dict[int, float] = field(default_factory=dict)
+
+
+@transaction.atomic
+def attempt_submit(
+    *, attempt: Attempt, answers: dict[int, list[int]], now: dt.datetime | None = None
+) -> SubmitResult:
+    """Grade an open attempt on the server, store every response, send attempt_graded.
+
+    Raises AlreadySubmitted (409), InvalidAnswers (400) or TimeLimitExceeded (403;
+    the attempt is then closed with score 0).
+    """
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    if attempt.submitted_at is not None:
+        raise AlreadySubmitted("ส่งคำตอบของครั้งนี้ไปแล้ว / This attempt was already submitted")
+    items = {item.question_id: item for item in attempt.items.all()}
+    outside = set(answers) - set(items)
+    if outside:
+        raise InvalidAnswers(
+            "มีคำตอบของคำถามที่ไม่อยู่ในชุดนี้ / Answers to questions outside this attempt: "
+            + ", ".join(str(q) for q in sorted(outside))
+        )
+    questions = gradable_questions(list(items))
+    try:
+        score, credits = grading.grade(questions, answers)
+    except grading.AnswerError as exc:
+        raise InvalidAnswers(str(exc)) from exc
+    if attempt.deadline and now > attempt.deadline + time_limit_grace():
+        _close_timed_out(attempt, now)
+        return SubmitResult(attempt=attempt)
+    for qid, item in items.items():
+        item.selected = list(answers.get(qid, []))
+        item.credit = float(credits[qid])
+    AttemptQuestion.objects.bulk_update(items.values(), ["selected", "credit"])
+    attempt.score = score
+    attempt.passed = score >= attempt.quiz.pass_mark
+    attempt.submitted_at = now
+    attempt.save(update_fields=["score", "passed", "submitted_at"])
+    attempt_graded.send(
+        sender=Attempt,
+        attempt=attempt,
+        user=attempt.user,
+        quiz=attempt.quiz,
+        passed=attempt.passed,
+        score=score,
+    )
+    return SubmitResult(attempt=attempt, credits={q: float(c) for q, c in credits.items()})
