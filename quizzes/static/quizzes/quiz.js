@@ -1,0 +1,255 @@
+/* Quiz UI: start an attempt through the API, render its questions accessibly
+   (fieldsets, legends, native inputs, keyboard-operable ordering), submit,
+   then show score, per-choice feedback and the explanation with its law. */
+(function () {
+  "use strict";
+  if (window.__lmsQuizLoaded) return;
+  window.__lmsQuizLoaded = true;
+
+  var KIND_HINT = {
+    single: "เลือกหนึ่งข้อ / Choose one",
+    true_false: "เลือกถูกหรือผิด / Choose true or false",
+    multiple: "เลือกได้หลายข้อ / Choose all that apply",
+    ordering: "เรียงลำดับด้วยปุ่มขึ้น/ลง / Put in order with the up/down buttons"
+  };
+
+  function csrfToken(root) {
+    var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    if (m) return decodeURIComponent(m[1]);
+    var input = root.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function post(root, url, body) {
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(root) },
+      body: JSON.stringify(body || {})
+    }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (data) {
+        return { ok: res.ok, status: res.status, data: data };
+      });
+    });
+  }
+
+  function say(root, text) {
+    root.querySelector(".quiz-status").textContent = text;
+  }
+
+  function orderingList(q, qid) {
+    var list = el("ol", { "class": "quiz-order", "data-question": q.id });
+    function moveButtons(li) {
+      var up = el("button", { type: "button", "class": "quiz-up" }, "▲");
+      var down = el("button", { type: "button", "class": "quiz-down" }, "▼");
+      up.setAttribute("aria-label", "เลื่อนขึ้น / Move up: " + li.dataset.text);
+      down.setAttribute("aria-label", "เลื่อนลง / Move down: " + li.dataset.text);
+      up.addEventListener("click", function () {
+        if (li.previousElementSibling) list.insertBefore(li, li.previousElementSibling);
+        up.focus(); announce();
+      });
+      down.addEventListener("click", function () {
+        if (li.nextElementSibling) list.insertBefore(li.nextElementSibling, li);
+        down.focus(); announce();
+      });
+      li.appendChild(up); li.appendChild(down);
+    }
+    var live = el("p", { "class": "visually-hidden", "aria-live": "polite", id: qid + "-live" });
+    function announce() {
+      var texts = Array.prototype.map.call(list.children, function (li, i) {
+        return (i + 1) + ". " + li.dataset.text;
+      });
+      live.textContent = "ลำดับปัจจุบัน / Current order: " + texts.join(", ");
+    }
+    q.choices.forEach(function (c) {
+      var li = el("li", { "data-choice": c.id });
+      li.dataset.text = c.text;
+      li.appendChild(el("span", { "class": "quiz-order-text" }, c.text));
+      moveButtons(li);
+      list.appendChild(li);
+    });
+    var wrap = el("div");
+    wrap.appendChild(list); wrap.appendChild(live);
+    return wrap;
+  }
+
+  function renderQuestions(root, questions) {
+    var box = root.querySelector(".quiz-questions");
+    box.innerHTML = "";
+    questions.forEach(function (q, i) {
+      var qid = "quiz-" + root.dataset.quizId + "-q" + q.id;
+      var fs = el("fieldset", { "class": "quiz-question", "data-question": q.id, "data-kind": q.kind });
+      var legend = el("legend");
+      legend.appendChild(el("span", { "class": "quiz-number" }, (i + 1) + ". "));
+      legend.appendChild(document.createTextNode(q.text));
+      fs.appendChild(legend);
+      fs.appendChild(el("p", { "class": "quiz-hint", id: qid + "-hint" }, KIND_HINT[q.kind] || ""));
+      fs.setAttribute("aria-describedby", qid + "-hint");
+      if (q.kind === "ordering") {
+        fs.appendChild(orderingList(q, qid));
+      } else {
+        var type = q.kind === "multiple" ? "checkbox" : "radio";
+        q.choices.forEach(function (c) {
+          var id = qid + "-c" + c.id;
+          var row = el("div", { "class": "quiz-choice" });
+          var input = el("input", { type: type, id: id, name: qid, value: c.id });
+          row.appendChild(input);
+          row.appendChild(el("label", { "for": id }, c.text));
+          fs.appendChild(row);
+        });
+      }
+      box.appendChild(fs);
+    });
+  }
+
+  function collectAnswers(root) {
+    var answers = {};
+    root.querySelectorAll(".quiz-question").forEach(function (fs) {
+      var id = fs.dataset.question;
+      if (fs.dataset.kind === "ordering") {
+        answers[id] = Array.prototype.map.call(fs.querySelectorAll("li[data-choice]"), function (li) {
+          return parseInt(li.dataset.choice, 10);
+        });
+      } else {
+        answers[id] = Array.prototype.map.call(fs.querySelectorAll("input:checked"), function (inp) {
+          return parseInt(inp.value, 10);
+        });
+      }
+    });
+    return answers;
+  }
+
+  function choiceText(root, questionId, choiceId) {
+    var node = root.querySelector(
+      '.quiz-question[data-question="' + questionId + '"] [for$="-c' + choiceId + '"], ' +
+      '.quiz-question[data-question="' + questionId + '"] li[data-choice="' + choiceId + '"]'
+    );
+    return node ? (node.dataset.text || node.textContent) : String(choiceId);
+  }
+
+  function renderResult(root, data) {
+    var result = root.querySelector(".quiz-result");
+    result.innerHTML = "";
+    var passed = data.passed;
+    var head = el("h3", {}, (passed ? "ผ่าน / Passed" : "ไม่ผ่าน / Not passed") +
+      " — " + data.score + "% (" + "เกณฑ์ / pass mark " + data.pass_mark + "%)");
+    head.className = "badge " + (passed ? "ok" : "bad");
+    result.appendChild(head);
+    var list = el("ol", { "class": "quiz-feedback" });
+    data.feedback.forEach(function (f) {
+      var li = el("li");
+      var status = f.correct ? "ถูกต้อง / Right" : (f.credit > 0 ? "ถูกบางส่วน / Partly right" : "ยังไม่ถูก / Not right");
+      li.appendChild(el("p", { "class": "quiz-feedback-q" }, f.text));
+      li.appendChild(el("p", { "class": "badge " + (f.correct ? "ok" : (f.credit > 0 ? "warn" : "bad")) },
+        status + " (" + Math.round(f.credit * 100) + "%)"));
+      f.choice_feedback.forEach(function (cf) {
+        if (!cf.feedback) return;
+        li.appendChild(el("p", { "class": "quiz-choice-feedback" }, cf.text + ": " + cf.feedback));
+      });
+      if (f.correct_answer) {
+        var answer = f.correct_answer.map(function (cid) { return choiceText(root, f.question, cid); });
+        li.appendChild(el("p", { "class": "quiz-answer" }, "เฉลย / Answer: " + answer.join(f.kind === "ordering" ? " → " : ", ")));
+      }
+      if (f.explanation) li.appendChild(el("p", { "class": "quiz-explanation" }, f.explanation));
+      if (f.provisions.length) {
+        var laws = el("ul", { "class": "quiz-provisions", "aria-label": "ฐานทางกฎหมาย / Legal basis" });
+        f.provisions.forEach(function (p) {
+          var item = el("li");
+          var title = p.law_name_th + (p.section ? " " + p.section : "");
+          if (p.url) {
+            item.appendChild(el("a", { href: p.url, rel: "noopener", target: "_blank" }, title));
+          } else {
+            item.appendChild(el("strong", {}, title));
+          }
+          if (p.summary) item.appendChild(el("span", {}, " — " + p.summary));
+          laws.appendChild(item);
+        });
+        li.appendChild(laws);
+      }
+      list.appendChild(li);
+    });
+    result.appendChild(list);
+    if (data.attempts_left !== 0) {
+      var again = el("button", { type: "button", "class": "button quiz-again" }, "ทำอีกครั้ง / Try again");
+      again.addEventListener("click", function () { start(root); });
+      result.appendChild(again);
+    }
+    result.hidden = false;
+    result.focus();
+  }
+
+  var timers = {};
+
+  function runTimer(root, deadline) {
+    var box = root.querySelector(".quiz-timer");
+    clearInterval(timers[root.id]);
+    if (!deadline) { box.hidden = true; return; }
+    var end = new Date(deadline).getTime();
+    function tick() {
+      var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      box.textContent = "เวลาที่เหลือ / Time left: " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      if (left === 0) clearInterval(timers[root.id]);
+    }
+    box.hidden = false;
+    tick();
+    timers[root.id] = setInterval(tick, 1000);
+  }
+
+  function start(root) {
+    var form = root.querySelector(".quiz-form");
+    say(root, "กำลังเริ่ม... / Starting...");
+    post(root, root.dataset.startUrl).then(function (res) {
+      if (!res.ok) { say(root, res.data.detail || ("ข้อผิดพลาด / Error " + res.status)); return; }
+      root.dataset.attempt = res.data.attempt;
+      renderQuestions(root, res.data.questions);
+      root.querySelector(".quiz-result").hidden = true;
+      root.querySelector(".quiz-actions").hidden = true;
+      form.hidden = false;
+      runTimer(root, res.data.deadline);
+      var left = res.data.attempts_left;
+      say(root, res.data.questions.length + " ข้อ / questions" +
+        (left === null ? "" : " · เหลืออีก " + left + " ครั้ง / " + left + " attempts left after this"));
+      var first = form.querySelector("input, button");
+      if (first) first.focus();
+    }).catch(function () { say(root, "เชื่อมต่อไม่ได้ / Could not connect"); });
+  }
+
+  function submit(root, event) {
+    event.preventDefault();
+    var form = root.querySelector(".quiz-form");
+    var url = root.dataset.submitUrl.replace("{attempt}", root.dataset.attempt);
+    form.querySelector(".quiz-submit").disabled = true;
+    say(root, "กำลังส่ง... / Submitting...");
+    post(root, url, { answers: collectAnswers(root) }).then(function (res) {
+      form.querySelector(".quiz-submit").disabled = false;
+      clearInterval(timers[root.id]);
+      if (!res.ok) { say(root, res.data.detail || ("ข้อผิดพลาด / Error " + res.status)); return; }
+      form.hidden = true;
+      say(root, "ได้ " + res.data.score + "% / Score " + res.data.score + "%");
+      renderResult(root, res.data);
+      root.dispatchEvent(new CustomEvent("quiz:graded", { bubbles: true, detail: res.data }));
+    }).catch(function () {
+      form.querySelector(".quiz-submit").disabled = false;
+      say(root, "เชื่อมต่อไม่ได้ / Could not connect");
+    });
+  }
+
+  function init(root) {
+    var button = root.querySelector(".quiz-start");
+    var form = root.querySelector(".quiz-form");
+    if (!button || !form) return;
+    button.addEventListener("click", function () { start(root); });
+    form.addEventListener("submit", function (e) { submit(root, e); });
+  }
+
+  function boot() { document.querySelectorAll(".quiz[data-quiz-id]").forEach(init); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
+  else boot();
+})();
