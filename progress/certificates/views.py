@@ -1,0 +1,103 @@
+"""Certificate pages: public verify (by code or by uploaded PDF), download, revoke."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from officers.selectors import user_is_central_reviewer
+
+from .selectors import certificate_public, certificates_visible_to
+from .services import CertificateError, certificate_revoke, certificate_verify_upload, holder_names
+
+
+def verify(request, code: str):
+    """Public: name, course, date and validity, nothing more; 404 for an unknown code."""
+    certificate = certificate_public(code)
+    if certificate is None:
+        raise Http404("ไม่พบใบประกาศนียบัตร / Certificate not found")
+    name_th, _name_en = holder_names(certificate.completion.user)
+    return render(
+        request,
+        "progress/certificates/verify.html",
+        {
+            "code": certificate.code,
+            "name": name_th,
+            "course": certificate.completion.course.title,
+            "completed_at": certificate.completion.completed_at,
+            "valid": certificate.is_valid,
+            "revoked_at": certificate.revoked_at,
+            "can_revoke": certificate.is_valid and user_is_central_reviewer(request.user),
+        },
+    )
+
+
+def verify_upload(request):
+    """Public: upload a certificate PDF; says whether its signature and code are valid."""
+    context: dict = {}
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("pdf")
+        try:
+            data = upload.read() if upload is not None else b""
+            verdict = certificate_verify_upload(data=data)
+        except CertificateError as exc:
+            context["error"] = exc.message
+            status = exc.status
+        else:
+            cert = verdict.certificate
+            context.update(
+                checked=True,
+                valid=verdict.valid,
+                signature=verdict.signature,
+                code_known=cert is not None,
+                revoked=bool(cert and not cert.is_valid),
+                name=holder_names(cert.completion.user)[0] if cert else "",
+                course=cert.completion.course.title if cert else "",
+                completed_at=cert.completion.completed_at if cert else None,
+            )
+    return render(request, "progress/certificates/verify_upload.html", context, status=status)
+
+
+@login_required
+def download(request, code: str):
+    """The signed PDF, for its holder, their agency HR and administrators."""
+    certificate = certificates_visible_to(request.user).filter(code=code).first()
+    if certificate is None:
+        raise Http404("ไม่พบใบประกาศนียบัตร / Certificate not found")
+    if not certificate.pdf:
+        return HttpResponse(
+            "กำลังสร้างใบประกาศนียบัตร กรุณาลองใหม่อีกครั้ง / "
+            "The certificate is being prepared; please try again shortly.",
+            status=202,
+            content_type="text/plain; charset=utf-8",
+        )
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"certificate-{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_POST
+def revoke(request, code: str):
+    if not user_is_central_reviewer(request.user):
+        raise PermissionDenied
+    certificate = certificate_public(code)
+    if certificate is None:
+        raise Http404("ไม่พบใบประกาศนียบัตร / Certificate not found")
+    try:
+        certificate_revoke(
+            certificate=certificate,
+            revoked_by=request.user,
+            reason=request.POST.get("reason", ""),
+        )
+    except CertificateError as exc:
+        return HttpResponse(
+            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
+        )
+    return verify(request, code)
