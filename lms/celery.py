@@ -3,13 +3,20 @@
 import os
 
 from celery import Celery
-from kombu import Queue
+from kombu import Exchange, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
 
 app = Celery("lms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.conf.task_queues = (Queue("default"), Queue("media"))
+# Each queue has its own exchange and routing key, so a task routed to "media"
+# can only ever be consumed by workers started with -Q media.
+app.conf.task_queues = (
+    Queue("default", Exchange("default", type="direct"), routing_key="default"),
+    Queue("media", Exchange("media", type="direct"), routing_key="media"),
+)
+app.conf.task_default_exchange = "default"
+app.conf.task_default_routing_key = "default"
 app.autodiscover_tasks()
 
 
