@@ -73,7 +73,7 @@ def video_create(
         asset.collection = collection
     asset.file.save(os.path.basename(file.name or "clip"), file, save=False)
     asset.status_changed_at = timezone.now()
-    asset.full_clean(exclude=["file", "thumbnail"])
+    # No extension check here: the probe decides what is media, whatever the name says.
     asset.save()
     if enqueue:
         video_enqueue(asset=asset)

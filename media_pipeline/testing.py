@@ -42,13 +42,14 @@ def make_test_clip(
     hdr: bool = False,
     faststart: bool = False,
     loud: bool = False,
+    pix_fmt: str | None = None,
 ) -> Path:
     """Write an H.264/AAC clip with a moving test pattern and a tone; returns the path.
 
     ``rotate`` stores a display rotation (90, 180, 270) the way phones do;
     ``vfr`` drops frames irregularly (variable frame rate); ``ten_bit``/``hdr``
-    give 10-bit (PQ/BT.2020-tagged) video; ``audio_tracks`` > 1 adds tracks with
-    ``default_audio`` marking the default one.
+    give 10-bit (PQ/BT.2020-tagged) video; ``pix_fmt="yuv444p"`` allows odd sizes;
+    ``audio_tracks`` > 1 adds tracks with ``default_audio`` marking the default one.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,7 +58,9 @@ def make_test_clip(
         "-f",
         "lavfi",
         "-i",
-        f"testsrc2=size={width}x{height}:rate={fps}:duration={seconds}",
+        # testsrc2 rounds odd sizes down; testsrc keeps them.
+        f"{'testsrc2' if width % 2 == height % 2 == 0 else 'testsrc'}"
+        f"=size={width}x{height}:rate={fps}:duration={seconds}",
     ]
     tracks = audio_tracks if audio else 0
     for n in range(tracks):
@@ -75,7 +78,7 @@ def make_test_clip(
         args += ["-vf", ",".join(vfilters)]
     if vfr:
         args += ["-fps_mode", "vfr"]
-    pix_fmt = "yuv420p10le" if (ten_bit or hdr) else "yuv420p"
+    pix_fmt = pix_fmt or ("yuv420p10le" if (ten_bit or hdr) else "yuv420p")
     args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", pix_fmt, "-g", str(fps)]
     if interlaced:
         args += ["-flags", "+ildct+ilme", "-x264-params", "tff=1"]

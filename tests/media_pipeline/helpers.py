@@ -16,8 +16,9 @@ from media_pipeline.models import VideoAsset
 def ingest(path: Path, *, title: str | None = None) -> VideoAsset:
     """Store ``path`` as a new asset and run the real pipeline in this process."""
     with open(path, "rb") as fh:
-        asset = services.video_create(file=File(fh, name=path.name), title=title or path.stem,
-                                      enqueue=False)
+        asset = services.video_create(
+            file=File(fh, name=path.name), title=title or path.stem, enqueue=False
+        )
     return services.video_process(asset_id=asset.pk)
 
 
