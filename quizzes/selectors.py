@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from . import grading
 from .models import Attempt, AttemptQuestion, Question, QuestionKind, Quiz, RevealPolicy
@@ -129,13 +129,20 @@ class QuestionStats:
     top_wrong_count: int
 
 
-def question_analytics(questions: QuerySet[Question]) -> list[QuestionStats]:
-    """Per question: share of graded responses with full credit, most chosen wrong answer."""
+def question_analytics(
+    questions: QuerySet[Question], *, quiz: Quiz | None = None
+) -> list[QuestionStats]:
+    """Per question: share of graded responses with full credit, most chosen wrong answer.
+
+    With `quiz`, only responses given in that quiz's attempts count.
+    """
     questions = list(questions.prefetch_related("choices"))
     responses: dict[int, list[AttemptQuestion]] = {q.pk: [] for q in questions}
     graded = AttemptQuestion.objects.filter(
         question__in=questions, credit__isnull=False, attempt__timed_out=False
     ).only("question_id", "selected", "credit")
+    if quiz is not None:
+        graded = graded.filter(attempt__quiz=quiz)
     for r in graded:
         responses[r.question_id].append(r)
     stats = []
@@ -163,3 +170,10 @@ def question_analytics(questions: QuerySet[Question]) -> list[QuestionStats]:
             )
         )
     return stats
+
+
+def quiz_questions(quiz: Quiz) -> QuerySet[Question]:
+    """Every question a quiz can draw: its fixed questions and its banks' questions."""
+    fixed = quiz.fixed_questions.values_list("question_id", flat=True)
+    banks = quiz.bank_draws.values_list("bank_id", flat=True)
+    return Question.objects.filter(Q(pk__in=fixed) | Q(bank_id__in=banks)).order_by("bank_id", "pk")

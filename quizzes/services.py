@@ -13,8 +13,16 @@ from django.utils import timezone
 
 from common.thai_dates import format_date
 
-from . import grading
-from .models import Attempt, AttemptQuestion, Question, QuestionKind, Quiz
+from . import grading, importing
+from .models import (
+    Attempt,
+    AttemptQuestion,
+    Choice,
+    Question,
+    QuestionBank,
+    QuestionKind,
+    Quiz,
+)
 from .selectors import gradable_questions
 from .signals import attempt_graded
 
@@ -203,3 +211,49 @@ def attempt_submit(
         score=score,
     )
     return SubmitResult(attempt=attempt, credits={q: float(c) for q, c in credits.items()})
+
+
+@dataclass
+class ImportReport:
+    """What an import found: every row error, and how many questions were (or would be) made."""
+
+    dry_run: bool
+    errors: list[importing.RowError] = field(default_factory=list)
+    valid_rows: int = 0
+    created: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@transaction.atomic
+def questions_import(
+    *, bank: QuestionBank, data: bytes, filename: str, dry_run: bool = True
+) -> ImportReport:
+    """Import questions from CSV/XLSX into `bank`: all rows or none.
+
+    A dry run (and any run with a row error) writes nothing and lists every error.
+    """
+    report = ImportReport(dry_run=dry_run)
+    try:
+        rows = importing.read_rows(data, filename)
+    except importing.FileUnreadable as exc:
+        report.errors.append(importing.RowError(row=0, message=str(exc)))
+        return report
+    parsed, report.errors = importing.parse_rows(rows)
+    report.valid_rows = len(parsed)
+    if report.errors or dry_run:
+        return report
+    for item in parsed:
+        question = Question.objects.create(
+            bank=bank, kind=item.kind, text=item.text, explanation=item.explanation
+        )
+        Choice.objects.bulk_create(
+            Choice(question=question, text=text, is_correct=ok, feedback=fb, sort_order=i)
+            for i, (text, ok, fb) in enumerate(item.choices)
+        )
+        if item.provision_ids:
+            question.provisions.set(item.provision_ids)
+        report.created += 1
+    return report

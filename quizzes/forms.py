@@ -1,0 +1,92 @@
+"""Admin forms: agency editors can only give content to their own agency subtree."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import QuestionBank
+from .permissions import is_central_editor, owner_filter, user_agency
+
+
+class AgencyOwnedForm(WagtailAdminModelForm):
+    """For banks and quizzes: a non-central editor must pick an agency in their subtree."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        field = self.fields.get("agency")
+        if user is None or field is None or is_central_editor(user):
+            return
+        agency = user_agency(user)
+        if agency is None:
+            field.queryset = field.queryset.none()
+            return
+        field.queryset = field.queryset.filter(path__startswith=agency.path)
+        field.required = True
+        field.empty_label = None
+        if not self.instance.pk:
+            self.initial.setdefault("agency", agency.pk)
+
+
+class QuestionForm(WagtailAdminModelForm):
+    """A question may only go into a bank the editor may edit."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is not None and "bank" in self.fields:
+            q = owner_filter(user, "agency")
+            self.fields["bank"].queryset = (
+                QuestionBank.objects.none() if q is None else QuestionBank.objects.filter(q)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        formset = self.formsets.get("choices")
+        # ClusterForm validates the choice formset after clean(); validate it now to count.
+        if formset is None or not kind or not formset.is_valid():
+            return cleaned
+        rows = [
+            f.cleaned_data
+            for f in formset.forms
+            if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE")
+        ]
+        right = sum(1 for r in rows if r.get("is_correct"))
+        if kind in ("single", "true_false") and right != 1:
+            raise forms.ValidationError(
+                _("ต้องมีคำตอบถูกหนึ่งข้อพอดี / Mark exactly one choice as correct")
+            )
+        if kind == "multiple" and right < 1:
+            raise forms.ValidationError(
+                _("ต้องมีคำตอบถูกอย่างน้อยหนึ่งข้อ / Mark at least one choice as correct")
+            )
+        if kind == "true_false" and len(rows) != 2:
+            raise forms.ValidationError(
+                _("คำถามถูก/ผิดต้องมี 2 ตัวเลือก / True/false takes exactly 2 choices")
+            )
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    bank = forms.ModelChoiceField(
+        queryset=QuestionBank.objects.none(), label=_("คลังข้อสอบ / question bank")
+    )
+    file = forms.FileField(
+        label=_("ไฟล์ CSV หรือ XLSX / CSV or XLSX file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    dry_run = forms.BooleanField(
+        label=_("ตรวจสอบอย่างเดียว ยังไม่นำเข้า / Dry run: check only, import nothing"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        q = owner_filter(user, "agency") if user is not None else None
+        self.fields["bank"].queryset = (
+            QuestionBank.objects.none() if q is None else QuestionBank.objects.filter(q)
+        )

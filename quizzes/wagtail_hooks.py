@@ -1,0 +1,128 @@
+"""Wagtail admin for quizzes: banks, questions (inline choices), quizzes, import, analytics."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import (
+    DeleteView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
+
+from . import views
+from .forms import AgencyOwnedForm, QuestionForm
+from .models import Question, QuestionBank, Quiz
+from .permissions import AgencyScopedPolicy, owner_filter
+
+register_permission_policy(QuestionBank, AgencyScopedPolicy(QuestionBank, "agency"))
+register_permission_policy(Question, AgencyScopedPolicy(Question, "bank__agency"))
+register_permission_policy(Quiz, AgencyScopedPolicy(Quiz, "agency"))
+
+
+class ScopedEditView(EditView):
+    """Editing someone else's agency content is refused even with a guessed URL."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        ):
+            raise PermissionDenied
+        return obj
+
+
+class ScopedDeleteView(DeleteView):
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "delete", obj
+        ):
+            raise PermissionDenied
+        return obj
+
+
+class ScopedViewSet(SnippetViewSet):
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+
+    def get_queryset(self, request):
+        return self.permission_policy.instances_user_has_permission_for(request.user, "change")
+
+
+class QuestionBankViewSet(ScopedViewSet):
+    model = QuestionBank
+    icon = "folder-open-inverse"
+    menu_label = _("คลังข้อสอบ / Question banks")
+    list_display = ["name", "tool_topic", "skill_area", "agency"]
+    list_filter = ["tool_topic", "skill_area"]
+    search_fields = ["name"]
+    edit_handler = ObjectList(QuestionBank.panels, base_form_class=AgencyOwnedForm)
+
+
+class QuestionViewSet(ScopedViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("คำถาม / Questions")
+    list_display = ["text", "kind", "bank", "active"]
+    list_filter = ["kind", "bank", "active"]
+    search_fields = ["text"]
+    edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
+
+
+class QuizViewSet(ScopedViewSet):
+    model = Quiz
+    icon = "tasks"
+    menu_label = _("แบบทดสอบ / Quizzes")
+    list_display = ["title", "agency", "pass_mark", "max_attempts"]
+    search_fields = ["title"]
+    edit_handler = ObjectList(Quiz.panels, base_form_class=AgencyOwnedForm)
+
+
+class QuizzesGroup(SnippetViewSetGroup):
+    items = (QuizViewSet, QuestionBankViewSet, QuestionViewSet)
+    menu_icon = "tasks"
+    menu_label = _("แบบทดสอบ / Quizzes")
+    menu_name = "quizzes"
+    menu_order = 250
+
+
+register_snippet(QuizzesGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_quiz_admin_urls():
+    return [
+        path("quizzes/import/", views.import_questions, name="quizzes_import"),
+        path("quizzes/analytics/", views.analytics, name="quizzes_analytics"),
+    ]
+
+
+class ScopedMenuItem(MenuItem):
+    def is_shown(self, request):
+        return owner_filter(request.user, "agency") is not None
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ScopedMenuItem(
+        _("นำเข้าคำถาม / Import questions"),
+        reverse("quizzes_import"),
+        icon_name="upload",
+        order=251,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_analytics_menu_item():
+    return ScopedMenuItem(
+        _("สถิติคำถาม / Question analytics"),
+        reverse("quizzes_analytics"),
+        icon_name="table",
+        order=252,
+    )
