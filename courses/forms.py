@@ -15,25 +15,42 @@ DURATION_CHOICES = [
 ]
 DURATION_RANGES = {"short": (0, 10), "medium": (11, 30), "long": (31, None)}
 MAX_QUERY_LENGTH = 200
+BAD_VALUE = {
+    "invalid_choice": _("ค่าตัวกรองไม่ถูกต้อง: %(value)s / Invalid filter value: %(value)s"),
+    "invalid": _("ค่าไม่ถูกต้อง / Invalid value"),
+    "min_value": _("เลขหน้าต้องไม่น้อยกว่า %(limit_value)s / Page must be at least %(limit_value)s"),
+    "max_value": _("เลขหน้ามากเกินไป / Page number too large"),
+}
 
 
 class CatalogueFilterForm(forms.Form):
-    topic = forms.SlugField(required=False, label=_("หัวข้อเครื่องมือ / tool topic"))
-    skill = forms.SlugField(required=False, label=_("ด้านทักษะ / skill area"))
+    topic = forms.SlugField(
+        required=False, label=_("หัวข้อเครื่องมือ / tool topic"), error_messages=BAD_VALUE
+    )
+    skill = forms.SlugField(
+        required=False, label=_("ด้านทักษะ / skill area"), error_messages=BAD_VALUE
+    )
     phase = forms.ChoiceField(
         required=False,
         label=_("ระยะ / roadmap phase"),
         choices=[("", _("ทุกระยะ / any phase")), *RoadmapPhase.choices],
+        error_messages=BAD_VALUE,
     )
     agency_type = forms.ChoiceField(
         required=False,
         label=_("ประเภทหน่วยงาน / agency type"),
         choices=[("", _("ทุกประเภท / any type")), *AgencyType.choices],
+        error_messages=BAD_VALUE,
     )
     duration = forms.ChoiceField(
-        required=False, label=_("ความยาว / duration"), choices=DURATION_CHOICES
+        required=False,
+        label=_("ความยาว / duration"),
+        choices=DURATION_CHOICES,
+        error_messages=BAD_VALUE,
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=100_000, error_messages=BAD_VALUE
+    )
 
     def __init__(self, *args, topics=(), skills=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,4 +83,6 @@ class SearchForm(forms.Form):
             )
         },
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=10_000, error_messages=BAD_VALUE
+    )

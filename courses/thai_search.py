@@ -11,18 +11,16 @@ compound still matches.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F]+")
 MIN_SUBWORD_CHARS = 3
 
 
-@lru_cache(maxsize=1)
 def _dictionary():
-    from pythainlp.corpus import thai_words
-    from pythainlp.util import Trie
+    # The same cached trie newmm uses, so the dictionary is loaded once per process.
+    from pythainlp.tokenize import word_dict_trie
 
-    return Trie(thai_words())
+    return word_dict_trie()
 
 
 def _tokenize(text: str) -> list[str]:
