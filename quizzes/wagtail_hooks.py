@@ -15,7 +15,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from . import views
+from . import admin_views
 from .forms import AgencyOwnedForm, QuestionForm
 from .models import Question, QuestionBank, Quiz
 from .permissions import AgencyScopedPolicy, owner_filter
@@ -98,8 +98,8 @@ register_snippet(QuizzesGroup)
 @hooks.register("register_admin_urls")
 def register_quiz_admin_urls():
     return [
-        path("quizzes/import/", views.import_questions, name="quizzes_import"),
-        path("quizzes/analytics/", views.analytics, name="quizzes_analytics"),
+        path("quizzes/import/", admin_views.import_questions, name="quizzes_import"),
+        path("quizzes/analytics/", admin_views.analytics, name="quizzes_analytics"),
     ]
 
 
