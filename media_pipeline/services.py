@@ -68,9 +68,12 @@ def video_create(
     enqueue: bool = True,
 ) -> VideoAsset:
     """Store an uploaded original and (on commit) queue it for probing."""
-    asset = VideoAsset(title=title[:255], type="video", uploaded_by_user=user)
-    if collection is not None:
-        asset.collection = collection
+    asset = VideoAsset(
+        title=title[:255],
+        type="video",
+        uploaded_by_user=user,
+        collection=collection or _root_collection(),
+    )
     asset.file.save(os.path.basename(file.name or "clip"), file, save=False)
     asset.status_changed_at = timezone.now()
     # No extension check here: the probe decides what is media, whatever the name says.
@@ -78,6 +81,11 @@ def video_create(
     if enqueue:
         video_enqueue(asset=asset)
     return asset
+
+
+def _root_collection() -> Collection:
+    # Wagtail's migration makes the root; a flushed database (transactional tests) may not have it.
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
 
 
 def video_enqueue(*, asset: VideoAsset) -> None:
