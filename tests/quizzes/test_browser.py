@@ -1,0 +1,87 @@
+"""The quiz UI in a real browser: keyboard only, fieldsets and legends, feedback with the law."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from quizzes.models import AttemptQuestion
+
+from .factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def test_keyboard_only_attempt_shows_score_feedback_and_provision(
+    live_server, chromium_path, monkeypatch
+):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM reads below are safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    from courses.demo import seed_reference_data
+    from quizzes import demo
+
+    seed_reference_data()
+    quiz = demo.seed()[0]  # single, true/false, single, multiple
+    user = UserFactory(username="browser-learner")
+    client = Client()
+    client.force_login(user)
+    session = client.cookies["sessionid"].value
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            context = browser.new_context()
+            context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+            page = context.new_page()
+            page.goto(f"{live_server.url}/quizzes/{quiz.pk}/")
+            page.focus(".quiz-start")
+            page.keyboard.press("Enter")
+            page.wait_for_selector(".quiz-question")
+            fieldsets = page.locator("fieldset.quiz-question")
+            assert fieldsets.count() == 4
+            for i in range(4):
+                assert fieldsets.nth(i).locator("legend").inner_text().strip()
+
+            # the server's draw, answered correctly, with the keyboard only
+            items = AttemptQuestion.objects.filter(attempt__user=user).select_related("question")
+            assert items.count() == 4
+            for item in items:
+                for choice in item.question.choices.filter(is_correct=True):
+                    page.focus(f"#quiz-{quiz.pk}-q{item.question_id}-c{choice.pk}")
+                    page.keyboard.press("Space")
+            page.focus(".quiz-submit")
+            page.keyboard.press("Enter")
+            result = page.locator(".quiz-result")
+            result.wait_for(state="visible")
+            text = result.inner_text()
+            assert "100%" in text and "Passed" in text
+            assert "มาตรา 7" in text  # the provision cited by the first question
+            assert "ไม่ต้องแก้กฎหมาย" in text  # the explanation
+            assert page.evaluate("document.activeElement.classList.contains('quiz-result')")
+
+            if AXE.exists():
+                page.add_script_tag(path=str(AXE))
+                violations = page.evaluate(
+                    "async () => (await axe.run('.quiz', {resultTypes: ['violations']}))"
+                    ".violations.filter(v => ['serious', 'critical'].includes(v.impact))"
+                    ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+                )
+                assert violations == []
+        finally:
+            browser.close()
