@@ -1,5 +1,86 @@
 """JSON endpoints of the progress app, mounted under /api/v1/ by lms.api."""
 
-from ninja import Router
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.security import SessionAuth
+from pydantic import ConfigDict, Field
+
+from courses.models import LessonPage
+from progress.services import TrackingError, segments_record
 
 router = Router(tags=["progress"])
+
+
+class BeaconSessionAuth(SessionAuth):
+    """Session auth whose CSRF token may also come in the JSON body (``"csrf"``).
+
+    ``navigator.sendBeacon`` cannot set headers, so the tracker puts the token in
+    the body; Django's own CSRF check then runs on it as if it were the header.
+    Anonymous requests get 401 (not a CSRF 403), as the contract says.
+    """
+
+    def _get_key(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        if "HTTP_X_CSRFTOKEN" not in request.META:
+            try:
+                token = json.loads(request.body or b"{}").get("csrf")
+            except (ValueError, AttributeError):
+                token = None
+            if isinstance(token, str):
+                request.META["HTTP_X_CSRFTOKEN"] = token
+        return super()._get_key(request)
+
+
+class HeartbeatIn(Schema):
+    model_config = ConfigDict(strict=True)
+
+    lesson: int = Field(description="LessonPage id")
+    session: str = Field(description="data-viewing-session of the lesson page", max_length=512)
+    segments: list[list[float]] = Field(
+        description="Media ranges actually played, [[start, end], ...] in seconds (max 200)"
+    )
+    position: float = Field(description="Current playhead in seconds")
+    csrf: str | None = Field(default=None, description="CSRF token when sent by sendBeacon")
+
+
+class HeartbeatOut(Schema):
+    coverage: float = Field(description="Share of the clip covered, 0..1")
+    completed: bool
+    missing: list[list[float]] = Field(description="Ranges still to watch")
+    resume_at: float
+    accepted_seconds: float = Field(description="Newly covered seconds accepted from this report")
+    trimmed_seconds: float = Field(description="Seconds refused: more than wall-clock allows")
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+@router.post(
+    "/progress/heartbeat",
+    response={200: HeartbeatOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    auth=BeaconSessionAuth(),
+    summary="Report played segments of a lesson's clip",
+)
+def heartbeat(request: HttpRequest, payload: HeartbeatIn):
+    """Merge the played ranges; answer coverage, completion, missing ranges and resume point."""
+    lesson = LessonPage.objects.live().select_related("clip").filter(pk=payload.lesson).first()
+    if lesson is None:
+        return Status(404, {"detail": _("ไม่พบบทเรียน / Lesson not found")})
+    try:
+        result = segments_record(
+            user=request.user,
+            lesson=lesson,
+            session=payload.session,
+            segments=payload.segments,
+            position=payload.position,
+        )
+    except TrackingError as exc:
+        return Status(exc.status, {"detail": exc.message})
+    return Status(200, result.__dict__)

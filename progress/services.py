@@ -346,13 +346,13 @@ def quiz_result_record(
 # --- Viewing sessions and heartbeats ---
 
 
-def viewing_session_issue(*, user, lesson: LessonPage) -> str:
+def viewing_session_issue(*, user, lesson: LessonPage, issued_at: datetime | None = None) -> str:
     """A signed, expiring token bound to this user and lesson; state is stored on first use."""
     payload = {
         "u": user.pk,
         "l": lesson.pk,
         "k": secrets.token_urlsafe(12),
-        "t": round(timezone.now().timestamp(), 3),
+        "t": round((issued_at or timezone.now()).timestamp(), 3),
     }
     return signing.dumps(payload, salt=SESSION_SALT, compress=False)
 

@@ -1,0 +1,227 @@
+"""POST /api/v1/progress/heartbeat: the contract, every refusal, trimming and completion."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from progress import services
+from progress.models import LessonCompletion, WatchProgress
+
+from .conftest import make_course, make_lesson, make_user, make_video
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/progress/heartbeat"
+
+
+@pytest.fixture
+def lesson():
+    return make_lesson(make_course(), clip=make_video(120), rule="watched")
+
+
+@pytest.fixture
+def client_for(officer):
+    client = Client()
+    client.force_login(officer)
+    return client
+
+
+def token(user, lesson, seconds_ago: float = 0) -> str:
+    issued = timezone.now() - timedelta(seconds=seconds_ago)
+    return services.viewing_session_issue(user=user, lesson=lesson, issued_at=issued)
+
+
+def post(client, body) -> tuple[int, dict]:
+    raw = body if isinstance(body, str | bytes) else json.dumps(body)
+    response = client.post(URL, raw, content_type="application/json")
+    return response.status_code, response.json()
+
+
+def body(lesson, session, segments, position=0.0, **extra):
+    return {
+        "lesson": lesson.pk,
+        "session": session,
+        "segments": segments,
+        "position": position,
+        **extra,
+    }
+
+
+def test_contract_shape_and_merge(client_for, officer, lesson):
+    session = token(officer, lesson, seconds_ago=60)
+    status, data = post(client_for, body(lesson, session, [[0, 20], [40, 50]], 50))
+    assert status == 200
+    assert set(data) >= {"coverage", "completed", "missing", "resume_at"}
+    assert data["coverage"] == pytest.approx(30 / 120, abs=1e-4)
+    assert data["missing"] == [[20, 40], [50, 120]]
+    assert data["completed"] is False
+    assert data["resume_at"] == 50
+    # Right after a report only the 5 s slack is new budget: 4 new seconds fit.
+    status, data = post(client_for, body(lesson, session, [[10, 24]], 24))
+    assert data["missing"] == [[24, 40], [50, 120]]
+    assert data["trimmed_seconds"] == 0
+    assert WatchProgress.objects.get(user=officer, lesson=lesson).segments == [[0, 24], [40, 50]]
+
+
+def test_replaying_the_same_report_changes_nothing(client_for, officer, lesson):
+    session = token(officer, lesson, seconds_ago=60)
+    _, first = post(client_for, body(lesson, session, [[0, 30]], 30))
+    _, again = post(client_for, body(lesson, session, [[0, 30]], 30))
+    assert first["coverage"] == again["coverage"] and again["missing"] == [[30, 120]]
+
+
+def test_seeking_to_the_end_is_trimmed_and_never_completes(client_for, officer, lesson):
+    session = token(officer, lesson)  # just issued: budget is the 5 s slack
+    status, data = post(client_for, body(lesson, session, [[0, 120]], 120))
+    assert status == 200
+    assert data["completed"] is False
+    assert data["coverage"] <= 6 / 120
+    assert data["trimmed_seconds"] >= 114
+    assert data["resume_at"] < 10  # not the end: where the missing part starts
+    assert not LessonCompletion.objects.filter(user=officer, lesson=lesson).exists()
+
+
+def test_budget_is_wall_clock_times_two_plus_slack(officer, lesson):
+    issued = timezone.now() - timedelta(seconds=100)
+    session = services.viewing_session_issue(user=officer, lesson=lesson, issued_at=issued)
+    now = issued + timedelta(seconds=20)
+    result = services.segments_record(
+        user=officer, lesson=lesson, session=session, segments=[[0, 120]], position=60, now=now
+    )
+    assert result.accepted_seconds == pytest.approx(45, abs=0.01)  # 20 s x 2 + 5 s
+    # The next report is measured from the last accepted one, not from the session start.
+    result = services.segments_record(
+        user=officer,
+        lesson=lesson,
+        session=session,
+        segments=[[0, 120]],
+        position=60,
+        now=now + timedelta(seconds=10),
+    )
+    assert result.accepted_seconds == pytest.approx(25, abs=0.01)
+    assert result.coverage == pytest.approx(70 / 120, abs=1e-4)
+
+
+def test_watching_enough_completes_the_lesson(client_for, officer, lesson):
+    session = token(officer, lesson, seconds_ago=120)
+    status, data = post(client_for, body(lesson, session, [[0, 108]], 108))
+    assert status == 200 and data["completed"] is True and data["coverage"] == 0.9
+    completion = LessonCompletion.objects.get(user=officer, lesson=lesson)
+    assert completion.reason == "watched" and completion.coverage == 0.9
+
+
+def test_anonymous_gets_401(lesson):
+    status, _ = post(Client(), body(lesson, "x", [[0, 1]]))
+    assert status == 401
+
+
+def test_unpublished_or_unknown_lesson_gets_404(client_for, officer):
+    draft = make_lesson(make_course(), clip=make_video(60), live=False)
+    status, data = post(client_for, body(draft, token(officer, draft, 30), [[0, 1]], 1))
+    assert status == 404 and "Lesson not found" in data["detail"]
+    status, _ = post(client_for, {"lesson": 999999, "session": "x", "segments": [], "position": 0})
+    assert status == 404
+
+
+@pytest.mark.parametrize(
+    ("segments", "position", "needle"),
+    [
+        ([["a", 5]], 1, None),
+        ([[0, "5"]], 1, None),
+        ([[True, 5]], 1, None),
+        ([[None, 5]], 1, None),
+        ("0-5", 1, None),
+        ([[0, 5]], "x", None),
+        ([[-1, 5]], 1, "negative"),
+        ([[0, 5]], -2, "Position"),
+        ([[10, 5]], 1, "end before"),
+        ([[0, 121.5]], 1, "beyond"),
+        ([[0, 5]], 130, "Position"),
+        ([[0, 1, 2]], 1, "[start, end]"),
+        ([[i, i + 0.5] for i in range(201)], 1, "200"),
+    ],
+)
+def test_malformed_reports_get_400_with_a_message(
+    client_for, officer, lesson, segments, position, needle
+):
+    session = token(officer, lesson, seconds_ago=600)
+    status, data = post(client_for, body(lesson, session, segments, position))
+    assert status == 400
+    assert data["detail"]
+    if needle:
+        assert needle in data["detail"]
+    assert not WatchProgress.objects.filter(user=officer, coverage__gt=0).exists()
+
+
+def test_at_most_200_segments_and_duration_plus_one_second_are_accepted(
+    client_for, officer, lesson
+):
+    session = token(officer, lesson, seconds_ago=600)
+    status, _ = post(
+        client_for, body(lesson, session, [[i * 0.5, i * 0.5 + 0.25] for i in range(200)], 1)
+    )
+    assert status == 200
+    fresh = token(officer, lesson, seconds_ago=600)  # another tab with its own budget
+    status, data = post(client_for, body(lesson, fresh, [[110, 121]], 121))
+    assert status == 200 and data["missing"][-1][1] <= 110
+
+
+def test_missing_fields_and_broken_json_get_400(client_for, officer, lesson):
+    status, data = post(client_for, {"lesson": lesson.pk})
+    assert status == 400 and data["detail"]
+    status, _ = post(client_for, "{not json")
+    assert status == 400
+    status, _ = post(client_for, {"lesson": "1", "session": "x", "segments": [], "position": 0})
+    assert status == 400
+
+
+def test_forged_expired_and_foreign_sessions_are_refused(client_for, officer, lesson, settings):
+    other = make_user()
+    forged = token(officer, lesson, 60)[:-3] + "abc"
+    status, data = post(client_for, body(lesson, forged, [[0, 5]], 5))
+    assert status == 400 and "Invalid viewing session" in data["detail"]
+
+    status, data = post(client_for, body(lesson, token(other, lesson, 60), [[0, 5]], 5))
+    assert status == 403 and "another user" in data["detail"]
+
+    other_lesson = make_lesson(make_course(), clip=make_video(60))
+    status, data = post(client_for, body(lesson, token(officer, other_lesson, 60), [[0, 5]], 5))
+    assert status == 400 and "another lesson" in data["detail"]
+
+    settings.LMS_VIEWING_SESSION_MAX_AGE = 60
+    stale = token(officer, lesson, 0)
+    # Signed timestamps come from the signer's clock; re-sign "two minutes ago".
+    from django.core import signing
+
+    data_ = signing.loads(stale, salt=services.SESSION_SALT)
+    signer = signing.TimestampSigner(salt=services.SESSION_SALT)
+    signer.timestamp = lambda: signing.b62_encode(int(timezone.now().timestamp()) - 120)
+    expired = signer.sign_object(data_, serializer=signing.JSONSerializer)
+    status, data = post(client_for, body(lesson, expired, [[0, 5]], 5))
+    assert status == 400 and "expired" in data["detail"]
+
+
+def test_csrf_is_enforced_and_may_come_in_the_body_for_sendbeacon(officer, lesson):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer)
+    session = token(officer, lesson, 60)
+    response = client.post(
+        URL, json.dumps(body(lesson, session, [[0, 5]], 5)), content_type="application/json"
+    )
+    assert response.status_code == 403
+
+    client.get("/accounts/login/")  # sets the csrftoken cookie
+    csrf = client.cookies["csrftoken"].value
+    beacon = json.dumps(body(lesson, session, [[0, 5]], 5, csrf=csrf))
+    response = client.post(URL, beacon, content_type="text/plain;charset=UTF-8")
+    assert response.status_code == 200, response.content
+    assert response.json()["coverage"] > 0
+
+
+def test_openapi_schema_documents_the_heartbeat(client_for):
+    schema = client_for.get("/api/v1/openapi.json").json()
+    assert "/api/v1/progress/heartbeat" in schema["paths"]
