@@ -90,3 +90,40 @@ class ImportForm(forms.Form):
         self.fields["bank"].queryset = (
             QuestionBank.objects.none() if q is None else QuestionBank.objects.filter(q)
         )
+
+
+class QuizForm(AgencyOwnedForm):
+    """A non-central editor may draw only from central banks or their own subtree's."""
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.for_user
+        if user is None or is_central_editor(user):
+            return cleaned
+        agency = user_agency(user)
+
+        def allowed(owner) -> bool:
+            return owner is None or (agency is not None and owner.path.startswith(agency.path))
+
+        for name, get_owner in (
+            ("bank_draws", lambda f: getattr(f.cleaned_data.get("bank"), "agency", None)),
+            (
+                "fixed_questions",
+                lambda f: getattr(
+                    getattr(f.cleaned_data.get("question"), "bank", None), "agency", None
+                ),
+            ),
+        ):
+            formset = self.formsets.get(name)
+            if formset is None or not formset.is_valid():
+                continue
+            for form in formset.forms:
+                data = getattr(form, "cleaned_data", None)
+                if data and not data.get("DELETE") and not allowed(get_owner(form)):
+                    raise forms.ValidationError(
+                        _(
+                            "ใช้ได้เฉพาะคลังข้อสอบส่วนกลางหรือของหน่วยงานตนเอง / "
+                            "Only central banks or your own agency's banks can be used"
+                        )
+                    )
+        return cleaned

@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from . import admin_views
-from .forms import AgencyOwnedForm, QuestionForm
+from .forms import AgencyOwnedForm, QuestionForm, QuizForm
 from .models import Question, QuestionBank, Quiz
 from .permissions import AgencyScopedPolicy, owner_filter
 
@@ -81,7 +81,7 @@ class QuizViewSet(ScopedViewSet):
     menu_label = _("แบบทดสอบ / Quizzes")
     list_display = ["title", "agency", "pass_mark", "max_attempts"]
     search_fields = ["title"]
-    edit_handler = ObjectList(Quiz.panels, base_form_class=AgencyOwnedForm)
+    edit_handler = ObjectList(Quiz.panels, base_form_class=QuizForm)
 
 
 class QuizzesGroup(SnippetViewSetGroup):

@@ -252,3 +252,51 @@ def test_analytics_for_ordering_reports_the_wrong_sequence(world):
     (stat,) = [s for s in res.context["stats"] if s.question.pk == q.pk]
     assert stat.share_correct == 0 and stat.top_wrong == "สอง → หนึ่ง → สาม"
     assert Quiz.objects.filter(pk=quiz.pk).exists()
+
+
+def _quiz_post(title, agency, draw_bank=None):
+    data = {
+        "title": title,
+        "agency": agency,
+        "shuffle_questions": "on",
+        "shuffle_choices": "on",
+        "pass_mark": "60",
+        "max_attempts": "3",
+        "cooldown_minutes": "0",
+        "time_limit_minutes": "",
+        "reveal_answers": "passed_or_last",
+        "fixed_questions-TOTAL_FORMS": "0",
+        "fixed_questions-INITIAL_FORMS": "0",
+        "fixed_questions-MIN_NUM_FORMS": "0",
+        "fixed_questions-MAX_NUM_FORMS": "1000",
+        "bank_draws-TOTAL_FORMS": "0",
+        "bank_draws-INITIAL_FORMS": "0",
+        "bank_draws-MIN_NUM_FORMS": "0",
+        "bank_draws-MAX_NUM_FORMS": "1000",
+    }
+    if draw_bank is not None:
+        data |= {
+            "bank_draws-TOTAL_FORMS": "1",
+            "bank_draws-0-bank": draw_bank.pk,
+            "bank_draws-0-count": "2",
+            "bank_draws-0-ORDER": "1",
+        }
+    return data
+
+
+def test_editor_quiz_may_draw_from_central_or_own_banks_only(world):
+    c = client_for(world["editor_a"])
+    res = c.post(url("quiz", "add"), _quiz_post("จากคลังกลาง", world["a"].pk, world["bank_central"]))
+    assert res.status_code == 302
+    quiz = Quiz.objects.get(title="จากคลังกลาง")
+    assert quiz.agency == world["a"] and quiz.bank_draws.get().bank == world["bank_central"]
+    res = c.post(url("quiz", "add"), _quiz_post("จากคลัง ข", world["a"].pk, world["bank_b"]))
+    assert res.status_code == 200
+    assert not Quiz.objects.filter(title="จากคลัง ข").exists()
+    res = c.post(url("quiz", "add"), _quiz_post("ของ ข", world["b"].pk))
+    assert not Quiz.objects.filter(title="ของ ข").exists()
+    # a central reviewer may do both
+    r = client_for(world["reviewer"])
+    res = r.post(url("quiz", "add"), _quiz_post("กลางจาก ข", "", world["bank_b"]))
+    assert res.status_code == 302
+    assert Quiz.objects.get(title="กลางจาก ข").agency is None

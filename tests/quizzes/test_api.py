@@ -344,3 +344,12 @@ def test_ordering_choices_never_arrive_in_the_correct_order(client_for, bank):
         body = start(client_for, quiz).json()
         assert [c["id"] for c in body["questions"][0]["choices"]] != correct
         post(client_for, f"/api/v1/attempts/{body['attempt']}/submit", {"answers": {}})
+
+
+def test_openapi_schema_documents_the_quiz_endpoints(client_for):
+    res = client_for.get("/api/v1/openapi.json")
+    assert res.status_code == 200
+    paths = res.json()["paths"]
+    assert "/api/v1/quizzes/{quiz_id}/attempts" in paths
+    assert {"200", "403"} <= set(paths["/api/v1/quizzes/{quiz_id}/attempts"]["post"]["responses"])
+    assert "409" in paths["/api/v1/attempts/{attempt_id}/submit"]["post"]["responses"]

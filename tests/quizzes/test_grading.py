@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from quizzes.grading import (
@@ -54,6 +54,7 @@ def quizzes_with_answers(draw):
     return qs, answers
 
 
+@settings(deadline=None)
 @given(quizzes_with_answers())
 def test_score_is_within_0_and_100(case):
     qs, answers = case
@@ -62,6 +63,7 @@ def test_score_is_within_0_and_100(case):
     assert all(Fraction(0) <= c <= 1 for c in credits.values())
 
 
+@settings(deadline=None)
 @given(quizzes_with_answers())
 def test_all_correct_gives_100(case):
     qs, _ = case
@@ -69,6 +71,7 @@ def test_all_correct_gives_100(case):
     assert score == 100
 
 
+@settings(deadline=None)
 @given(quizzes_with_answers(), st.randoms(use_true_random=False))
 def test_shuffling_never_changes_the_score(case, rnd):
     qs, answers = case
