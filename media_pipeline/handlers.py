@@ -11,4 +11,8 @@ from .models import VideoAsset
 def delete_files(sender, instance: VideoAsset, **kwargs) -> None:
     from .services import video_delete_files
 
-    transaction.on_commit(lambda: video_delete_files(asset=instance))
+    # Capture now: Django clears instance.pk once the delete is done.
+    asset_id, name, storage = instance.pk, instance.file.name, instance.file.storage
+    transaction.on_commit(
+        lambda: video_delete_files(asset_id=asset_id, file_name=name, storage=storage)
+    )

@@ -553,13 +553,12 @@ def caption_delete(*, track: CaptionTrack) -> None:
             transaction.on_commit(lambda name=name: storage.delete(name))
 
 
-def video_delete_files(*, asset: VideoAsset) -> None:
+def video_delete_files(*, asset_id: int, file_name: str, storage) -> None:
     """Remove the original and every output of a deleted asset (called on commit)."""
-    storage = asset.file.storage
-    st.delete_tree(storage, st.asset_dir(asset.pk))
-    st.delete_tree(storage, f"videos/captions-src/{asset.pk}")
-    if asset.file.name:
-        storage.delete(asset.file.name)
+    st.delete_tree(storage, st.asset_dir(asset_id))
+    st.delete_tree(storage, f"videos/captions-src/{asset_id}")
+    if file_name:
+        storage.delete(file_name)
 
 
 def progress_fraction(asset: VideoAsset) -> float:
