@@ -77,6 +77,7 @@ def video_create(
     asset.file.save(os.path.basename(file.name or "clip"), file, save=False)
     asset.status_changed_at = timezone.now()
     # No extension check here: the probe decides what is media, whatever the name says.
+    asset._pipeline_enqueue = False  # enqueued (or not) below, not by the post_save receiver
     asset.save()
     if enqueue:
         video_enqueue(asset=asset)

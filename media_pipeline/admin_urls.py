@@ -1,0 +1,14 @@
+"""Admin URLs of the media pipeline, mounted by wagtail_hooks under /admin/video-pipeline/."""
+
+from django.urls import path
+
+from . import admin_views
+
+app_name = "media_pipeline_admin"
+urlpatterns = [
+    path("", admin_views.index, name="index"),
+    path("status/", admin_views.status, name="status"),
+    path("<int:pk>/retry/", admin_views.retry, name="retry"),
+    path("<int:pk>/reencode/", admin_views.reencode, name="reencode"),
+    path("<int:pk>/captions/", admin_views.captions, name="captions"),
+]

@@ -1,0 +1,105 @@
+"""Wagtail admin views: pipeline state per clip, live progress, retry, re-encode, captions.
+
+Every view goes through wagtailmedia's permission policy, so agency editors only
+see and act on clips in collections they hold permissions for.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .models import VideoAsset
+
+
+def _status_row(asset: VideoAsset) -> dict:
+    return {
+        "id": asset.pk,
+        "status": asset.status,
+        "status_label": asset.get_status_display(),
+        "progress": asset.progress_percent,
+        "error_code": asset.error_code,
+        "error_message": asset.error_message,
+    }
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    assets = (
+        selectors.videos_visible_to(request.user)
+        .select_related("collection")
+        .order_by("-created_at")[:200]
+    )
+    return TemplateResponse(
+        request,
+        "media_pipeline/admin/index.html",
+        {"assets": assets, "page_title": _("สถานะคลิปวิดีโอ / Video pipeline")},
+    )
+
+
+def status(request: HttpRequest) -> JsonResponse:
+    """Small JSON endpoint polled by the listing for live percentages."""
+    ids = [int(x) for x in request.GET.get("ids", "").split(",") if x.strip().isdigit()][:200]
+    visible = selectors.videos_visible_to(request.user).filter(pk__in=ids)
+    return JsonResponse({"assets": [_status_row(a) for a in visible]})
+
+
+def _asset_or_403(request: HttpRequest, pk: int) -> VideoAsset:
+    if not VideoAsset.objects.filter(pk=pk).exists():
+        raise Http404
+    asset = selectors.video_for_action(request.user, pk, "change")
+    if asset is None:
+        raise PermissionDenied
+    return asset
+
+
+@require_POST
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = _asset_or_403(request, pk)
+    try:
+        services.video_retry(asset=asset)
+        messages.success(request, _("ส่งคลิปเข้าคิวอีกครั้งแล้ว / Queued again."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("media_pipeline_admin:index")
+
+
+@require_POST
+def reencode(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = _asset_or_403(request, pk)
+    try:
+        services.video_reencode(asset=asset)
+        messages.success(request, _("ส่งคลิปไปแปลงใหม่แล้ว / Queued for re-encoding."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("media_pipeline_admin:index")
+
+
+def captions(request: HttpRequest, pk: int) -> HttpResponse:
+    asset = _asset_or_403(request, pk)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("กรุณาเลือกไฟล์ / Choose a file."))
+        else:
+            try:
+                services.caption_save(
+                    asset=asset,
+                    lang=request.POST.get("lang") or "th",
+                    label=request.POST.get("label") or "ไทย",
+                    upload=upload,
+                )
+                messages.success(request, _("บันทึกคำบรรยายแล้ว / Captions saved."))
+                return redirect("media_pipeline_admin:captions", pk=asset.pk)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+    return TemplateResponse(
+        request,
+        "media_pipeline/admin/captions.html",
+        {"asset": asset, "tracks": asset.captions.all(), "page_title": asset.title},
+    )
