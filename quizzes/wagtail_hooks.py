@@ -70,7 +70,7 @@ class QuestionViewSet(ScopedViewSet):
     icon = "help"
     menu_label = _("คำถาม / Questions")
     list_display = ["text", "kind", "bank", "active"]
-    list_filter = ["kind", "bank", "active"]
+    list_filter = ["kind", "active"]
     search_fields = ["text"]
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
 

@@ -300,3 +300,21 @@ def test_editor_quiz_may_draw_from_central_or_own_banks_only(world):
     res = r.post(url("quiz", "add"), _quiz_post("กลางจาก ข", "", world["bank_b"]))
     assert res.status_code == 302
     assert Quiz.objects.get(title="กลางจาก ข").agency is None
+
+
+def test_admin_pages_render_for_an_editor(world):
+    c = client_for(world["editor_a"])
+    for model in ("quiz", "questionbank", "question"):
+        assert c.get(url(model, "add")).status_code == 200, model
+        assert c.get(url(model, "list")).status_code == 200, model
+    res = c.get(reverse("quizzes_import"))
+    assert res.status_code == 200
+    # only banks the editor may fill are offered
+    assert list(res.context["form"].fields["bank"].queryset) == [
+        world["bank_a"],
+        world["bank_a_it"],
+    ]
+    res = c.get(reverse("quizzes_analytics"))
+    assert res.status_code == 200 and "แบบทดสอบ ข" not in res.content.decode()
+    dashboard = c.get("/admin/").content.decode()
+    assert reverse("quizzes_import") in dashboard and reverse("quizzes_analytics") in dashboard
