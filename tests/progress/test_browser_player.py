@@ -1,0 +1,167 @@
+"""The real hls.js player on a real pipeline output, in headless Chromium.
+
+Plays a few seconds at 2x and checks that the server recorded what the browser
+played; then seeks to the end and checks that the lesson is still not complete.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files import File
+from django.test import Client
+from wagtail.models import Page, Site
+
+from courses.models import CourseIndexPage, CoursePage, HomePage, LessonPage
+from progress import segments as seg
+from progress.models import LessonCompletion, WatchProgress
+
+from .conftest import make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CLIP_SECONDS = 30
+
+
+def transcoded_clip(tmp_path: Path):
+    """A short generated clip run through the media pipeline in this process."""
+    services = pytest.importorskip("media_pipeline.services")
+    testing = pytest.importorskip("media_pipeline.testing")
+    source = testing.make_test_clip(tmp_path / "source.mp4", seconds=CLIP_SECONDS)
+    with source.open("rb") as fh:
+        asset = services.video_create(
+            file=File(fh, name="source.mp4"), title="คลิปทดสอบ", enqueue=False
+        )
+    asset = services.video_process(asset_id=asset.pk)
+    assert asset.status == "ready", (asset.error_code, asset.error_message)
+    return asset
+
+
+def lesson_page(clip) -> LessonPage:
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="หน้าแรก", slug="browser-home"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    index = home.add_child(instance=CourseIndexPage(title="หลักสูตร", slug="courses"))
+    course = index.add_child(instance=CoursePage(title="หลักสูตร", slug="course"))
+    return course.add_child(
+        instance=LessonPage(title="บทเรียน", slug="lesson", clip=clip, completion_rule="watched")
+    )
+
+
+def serve_media(route):
+    """Serve /media/ from this test's MEDIA_ROOT (the URLconf binds its folder at import)."""
+    relative = route.request.url.split("/media/", 1)[1].split("?")[0]
+    path = Path(settings.MEDIA_ROOT) / relative
+    if not path.is_file():
+        route.fulfill(status=404, body="not found")
+        return
+    types = {
+        ".m3u8": "application/vnd.apple.mpegurl",
+        ".m4s": "video/iso.segment",
+        ".mp4": "video/mp4",
+        ".vtt": "text/vtt",
+        ".jpg": "image/jpeg",
+    }
+    route.fulfill(path=str(path), content_type=types.get(path.suffix, "application/octet-stream"))
+
+
+def test_hls_player_at_2x_records_played_coverage_and_seeking_never_completes(
+    live_server, chromium_path, tmp_path, monkeypatch
+):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    clip = transcoded_clip(tmp_path)
+    lesson = lesson_page(clip)
+    officer = make_user("browser-officer")
+    client = Client()
+    client.force_login(officer)
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium_path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--autoplay-policy=no-user-gesture-required",
+            ],
+        )
+        try:
+            context = browser.new_context()
+            context.add_cookies(
+                [
+                    {
+                        "name": "sessionid",
+                        "value": client.cookies["sessionid"].value,
+                        "url": live_server.url,
+                    }
+                ]
+            )
+            page = context.new_page()
+            page.route("**/media/**", serve_media)
+            page.goto(live_server.url + lesson.url)
+            player = page.locator("[data-player]")
+            assert player.get_attribute("data-lesson-id") == str(lesson.pk)
+            assert player.get_attribute("data-viewing-session")
+            page.wait_for_function(
+                "() => { const p = document.querySelector('[data-player]').lmsPlayer;"
+                " return p && p.mode === 'hls.js' && p.hls && p.hls.levels.length > 0; }"
+            )
+            # Keyboard and labels: the speed menu is a labelled select; play by keyboard.
+            page.select_option("[data-speed]", "2")
+            page.evaluate("document.querySelector('[data-player] video').muted = true")
+            page.locator('[data-action="play"]').focus()
+            page.keyboard.press("Enter")
+            page.wait_for_function(
+                "() => document.querySelector('[data-player] video').currentTime >= 8",
+                timeout=30000,
+            )
+            with page.expect_response(lambda r: "/progress/heartbeat" in r.url) as resp_info:
+                page.keyboard.press("k")  # pause: the tracker reports at once
+            reply = resp_info.value.json()
+            assert resp_info.value.status == 200, reply
+            played = page.evaluate(
+                "() => { const r = document.querySelector('[data-player] video').played;"
+                " let t = 0; for (let i = 0; i < r.length; i++) t += r.end(i) - r.start(i);"
+                " return t; }"
+            )
+            rate = page.evaluate("document.querySelector('[data-player] video').playbackRate")
+            assert rate == 2
+
+            progress = WatchProgress.objects.get(user=officer, lesson=lesson)
+            recorded = seg.total(progress.segments)
+            assert played >= 7
+            assert recorded == pytest.approx(played, abs=1.0)
+            assert reply["coverage"] == pytest.approx(recorded / clip.duration, abs=0.01)
+            assert page.locator("[data-coverage]").inner_text() == str(
+                round(reply["coverage"] * 100)
+            )
+
+            # Seek to the end and let it finish: only what was played counts.
+            page.evaluate(
+                "() => { const v = document.querySelector('[data-player] video');"
+                " v.currentTime = v.duration - 1; v.play(); }"
+            )
+            with page.expect_response(lambda r: "/progress/heartbeat" in r.url) as end_info:
+                page.wait_for_function(
+                    "() => document.querySelector('[data-player] video').ended", timeout=30000
+                )
+            final = end_info.value.json()
+            assert final["completed"] is False
+            assert final["coverage"] < lesson.watched_fraction
+            assert page.locator("[data-completed-badge]").is_hidden()
+            assert page.locator("[data-seek-to]").count() >= 1  # "ยังไม่ได้ดู ..." buttons
+        finally:
+            browser.close()
+
+    progress.refresh_from_db()
+    assert seg.total(progress.segments) <= recorded + 2.5
+    assert not LessonCompletion.objects.filter(user=officer, lesson=lesson).exists()
