@@ -88,7 +88,8 @@ def build_transcode(
     poster_at = min(1.0, source.duration / 3)
     poster = (
         branches.stream(len(rungs))
-        .filter("select", f"gte(t,{poster_at:.3f})")
+        # trim ends this branch after one frame's worth, so later frames cost nothing here.
+        .filter("trim", start=f"{poster_at:.3f}", end=f"{poster_at + 0.5:.3f}")
         .filter("scale", poster_rung.width, poster_rung.height)
     )
     sheet = (
