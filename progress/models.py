@@ -136,33 +136,17 @@ class Certificate(models.Model):
         return self.revoked_at is None
 
 
-# --- Tracking: viewing sessions, merged watched segments, quiz outcomes ---
-
-
-class ViewingSession(models.Model):
-    """Server-side state of a signed viewing-session token, stored on its first report.
-
-    ``last_accepted_at`` starts at the token's issue time; the trim budget for newly
-    covered seconds is measured from it (see progress.services.segments_record).
-    """
-
-    key = models.CharField(max_length=64, unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
-    started_at = models.DateTimeField()
-    last_accepted_at = models.DateTimeField()
-    reports = models.PositiveIntegerField(default=0)
-    trimmed_seconds = models.FloatField(default=0)
-
-    class Meta:
-        verbose_name = _("เซสชันการรับชม / viewing session")
-
-    def __str__(self) -> str:
-        return self.key
+# --- Tracking: merged watched segments (with viewing-session state), quiz outcomes ---
 
 
 class WatchProgress(models.Model):
-    """The media seconds one officer has played of one lesson, merged from every session."""
+    """The media seconds one officer has played of one lesson, merged from every session.
+
+    ``sessions`` holds the server-side state of each signed viewing-session token
+    used on this lesson (stored on its first report, in this row so that a heartbeat
+    locks and writes one row): ``{key: {"last": epoch of last accepted report,
+    "reports": n, "trimmed": seconds refused}}``; the trim budget runs from "last".
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watch_progress"
@@ -181,6 +165,8 @@ class WatchProgress(models.Model):
     duration = models.FloatField(default=0)
     coverage = models.FloatField(default=0)
     position = models.FloatField(default=0)
+    completed = models.BooleanField(default=False)
+    sessions = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -28,7 +28,6 @@ from progress.models import (
     EnrolmentSource,
     LessonCompletion,
     QuizResult,
-    ViewingSession,
     WatchProgress,
 )
 from progress.signals import course_completed, lesson_completed
@@ -154,6 +153,7 @@ def lesson_complete(
         },
     )
     if created:
+        WatchProgress.objects.filter(user=user, lesson_id=lesson.pk).update(completed=True)
         lesson_completed.send(
             sender=LessonCompletion, completion=completion, user=user, lesson=lesson
         )
@@ -445,6 +445,9 @@ class HeartbeatResult:
     trimmed_seconds: float
 
 
+MAX_SESSIONS_KEPT = 20
+
+
 @transaction.atomic
 def segments_record(
     *,
@@ -458,9 +461,10 @@ def segments_record(
     """Merge a report of played ranges into the officer's record of the lesson.
 
     New seconds are accepted only as fast as wall-clock time since the session's
-    last accepted report allows at the top playback rate, plus slack; the rest is
-    trimmed (the player re-sends it in later reports, so nothing honest is lost).
-    Both rows are locked, so concurrent tabs and devices never lose an update.
+    last accepted report (or its start) allows at the top playback rate, plus
+    slack; the rest is trimmed (the player re-sends its played ranges in later
+    reports, so nothing honest is lost). One row, locked: concurrent tabs and
+    devices never lose an update.
     """
     now = now or timezone.now()
     duration = clip_duration(lesson)
@@ -469,55 +473,55 @@ def segments_record(
     claims = viewing_session_verify(token=session, user=user, lesson=lesson)
     incoming = segments_validate(segments=segments, position=position, duration=duration)
 
-    # Lock order everywhere: viewing session, then watch progress (no deadlocks).
-    vs, _created = _locked_get_or_create(
-        ViewingSession,
-        {"key": claims.key},
-        {
-            "user": user,
-            "lesson_id": lesson.pk,
-            "started_at": claims.issued_at,
-            "last_accepted_at": claims.issued_at,
-        },
-    )
-    progress, progress_created = _locked_get_or_create(
+    progress, created = _locked_get_or_create(
         WatchProgress,
         {"user": user, "lesson_id": lesson.pk},
         {"video_id": lesson.clip_id, "duration": duration},
     )
+    if created:
+        # A lesson may already be complete by its quiz before any watching.
+        progress.completed = LessonCompletion.objects.filter(
+            user=user, lesson_id=lesson.pk
+        ).exists()
+        course = course_of(lesson)
+        if course is not None:
+            enrolment_ensure(user=user, course=course)
+
+    now_ts = now.timestamp()
+    sessions = dict(progress.sessions or {})
+    state = dict(sessions.get(claims.key) or {})
+    last = float(state.get("last", claims.issued_at.timestamp()))
     stored = progress.segments or []
     new = seg.subtract(incoming, stored)
-    elapsed = max(0.0, (now - vs.last_accepted_at).total_seconds())
-    budget = elapsed * _max_rate() + _slack()
+    budget = max(0.0, now_ts - last) * _max_rate() + _slack()
     accepted = seg.take(new, budget)
     accepted_seconds = seg.total(accepted)
     trimmed = round(max(0.0, seg.total(new) - accepted_seconds), 3)
 
     merged = seg.merge(stored + accepted) if accepted else stored
-    coverage = min(1.0, seg.total(merged) / duration)
+    state["last"] = max(last, now_ts)
+    state["reports"] = int(state.get("reports", 0)) + 1
+    state["trimmed"] = round(float(state.get("trimmed", 0)) + trimmed, 3)
+    sessions[claims.key] = state
+    if len(sessions) > MAX_SESSIONS_KEPT:
+        # Expired tokens are refused anyway; keep the most recently used ones.
+        keep = sorted(sessions.items(), key=lambda kv: kv[1].get("last", 0))[-MAX_SESSIONS_KEPT:]
+        sessions = dict(keep)
+    progress.sessions = sessions
     progress.segments = merged
     progress.duration = duration
-    progress.coverage = round(coverage, 4)
+    progress.coverage = round(min(1.0, seg.total(merged) / duration), 4)
     progress.position = round(float(position), 3)
     progress.video_id = lesson.clip_id
+
+    completed = progress.completed
+    if not completed and progress.coverage + 1e-9 >= lesson.watched_fraction:
+        progress.save()
+        completed = (
+            lesson_rule_evaluate(user=user, lesson=lesson, coverage=progress.coverage) is not None
+        )
+        progress.completed = completed
     progress.save()
-
-    vs.last_accepted_at = max(vs.last_accepted_at, now)
-    vs.reports += 1
-    vs.trimmed_seconds = round(vs.trimmed_seconds + trimmed, 3)
-    vs.save(update_fields=["last_accepted_at", "reports", "trimmed_seconds"])
-
-    if progress_created:
-        course = course_of(lesson)
-        if course is not None:
-            enrolment_ensure(user=user, course=course)
-    completion = None
-    if progress.coverage + 1e-9 >= lesson.watched_fraction:
-        completion = lesson_rule_evaluate(user=user, lesson=lesson, coverage=progress.coverage)
-    completed = (
-        completion is not None
-        or LessonCompletion.objects.filter(user=user, lesson_id=lesson.pk).exists()
-    )
     return HeartbeatResult(
         coverage=progress.coverage,
         completed=completed,
