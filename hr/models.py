@@ -1,1 +1,143 @@
-"""Models of the hr app."""
+"""Assignments with due dates, reminder bookkeeping and the personal-data audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from officers.models import PositionLevel, PositionType
+
+
+class Recurrence(models.TextChoices):
+    NONE = "none", _("ครั้งเดียว / Once")
+    YEARLY = "yearly", _("ทุกปี / Yearly")
+
+
+class Assignment(models.Model):
+    """A course assigned to a unit subtree and/or position types and levels, with a due date.
+
+    Empty position filters mean everyone in the unit subtree.
+    """
+
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("หลักสูตร / course"),
+    )
+    agency = models.ForeignKey(
+        "officers.Agency",
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("หน่วยงาน (รวมหน่วยย่อย) / unit subtree"),
+    )
+    position_types = models.JSONField(_("ประเภทตำแหน่ง / position types"), default=list, blank=True)
+    position_levels = models.JSONField(_("ระดับตำแหน่ง / position levels"), default=list, blank=True)
+    due_date = models.DateField(_("กำหนดส่ง / due date"))
+    recurrence = models.CharField(
+        _("การทำซ้ำ / recurrence"), max_length=8, choices=Recurrence.choices, default="none"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("การมอบหมายหลักสูตร / assignment")
+        verbose_name_plural = _("การมอบหมายหลักสูตร / assignments")
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.course} → {self.agency} ({self.due_date})"
+
+    def current_due_date(self, today: dt.date) -> dt.date:
+        """A yearly assignment rolls its due date forward a year once a cycle has passed
+        by more than a quarter, so overdue reminders still run for a while."""
+        due = self.due_date
+        if self.recurrence == Recurrence.YEARLY:
+            while due + dt.timedelta(days=90) < today:
+                due = _add_year(due)
+        return due
+
+
+def _add_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+POSITION_TYPE_VALUES = set(PositionType.values)
+POSITION_LEVEL_VALUES = set(PositionLevel.values)
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("ก่อนกำหนด 7 วัน / 7 days before")
+    DUE = "due", _("ครบกำหนด / Due today")
+    OVERDUE = "overdue", _("เกินกำหนด / Overdue (weekly)")
+
+
+class ReminderSent(models.Model):
+    """One row per reminder e-mail sent: the idempotency key of hr.send_due_reminders."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    due_date = models.DateField()
+    kind = models.CharField(max_length=8, choices=ReminderKind.choices)
+    week = models.PositiveSmallIntegerField(default=0)
+    cc_supervisor = models.BooleanField(default=False)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "user", "due_date", "kind", "week"],
+                name="uniq_reminder_sent",
+            )
+        ]
+        verbose_name = _("การแจ้งเตือนที่ส่งแล้ว / reminder sent")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.user_id} {self.due_date}"
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("ดู / View")
+    EXPORT = "export", _("ส่งออก / Export")
+    RECORD = "record", _("บันทึก / Record")
+
+
+class AuditLog(models.Model):
+    """Who viewed or exported personal learning records, what, and when (PDPA)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ผู้ใช้ / actor"),
+    )
+    action = models.CharField(_("การกระทำ / action"), max_length=8, choices=AuditAction.choices)
+    what = models.CharField(_("รายการ / what"), max_length=200)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("เจ้าของข้อมูล / data subject"),
+    )
+    scope = models.CharField(_("ขอบเขต / scope"), max_length=200, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(_("เวลา / when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล / personal-data audit log")
+        verbose_name_plural = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล / personal-data audit log")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.what}"

@@ -1,4 +1,19 @@
 """Site URLs of the hr app, included by lms.urls."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "hr"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("hr/", views.dashboard, name="dashboard"),
+    path("hr/export.csv", views.export_csv, name="export_csv"),
+    path("hr/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("hr/export-dpis.csv", views.export_dpis, name="export_dpis"),
+    path("hr/officers/<int:user_id>/", views.officer_transcript, name="officer"),
+    path("hr/officers/<int:user_id>/assisted/", views.assisted_new, name="assisted_new"),
+    path("hr/assignments/new/", views.assignment_form, name="assignment_form"),
+    path("hr/assignments/", views.assignment_new, name="assignment_new"),
+    path("me/", views.me, name="me"),
+    path("me/record.json", views.me_record_json, name="me_record"),
+]

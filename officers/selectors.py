@@ -62,8 +62,9 @@ def agencies_visible_to(user) -> QuerySet[Agency]:
     return Agency.objects.none()
 
 
-def _scope_q(user, prefix: str = "") -> Q | None:
-    """A Q on OfficerProfile (or a relation prefixed with ``prefix``); None means everything."""
+def officer_scope_q(user, prefix: str = "") -> Q | None:
+    """A Q on OfficerProfile (or on a relation to it named by ``prefix``, e.g.
+    "user__officer_profile__"); None means no restriction (administrators)."""
     if user_is_administrator(user):
         return None
     if user_is_agency_hr(user):
@@ -76,7 +77,7 @@ def _scope_q(user, prefix: str = "") -> Q | None:
 def officers_visible_to(user) -> QuerySet[OfficerProfile]:
     """Officer profiles ``user`` may read, with agency and user joined."""
     qs = OfficerProfile.objects.select_related("agency", "user", "supervisor")
-    q = _scope_q(user)
+    q = officer_scope_q(user)
     return qs if q is None else qs.filter(q)
 
 

@@ -1,0 +1,275 @@
+"""Reads for HR: learning records, dashboard aggregates, overdue lists, transcripts.
+
+Every query starts from officers.selectors (the one scoping selector).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from common.thai_dates import fiscal_year_bounds
+from courses.models import CoursePage
+from officers.models import Agency
+from officers.selectors import agencies_visible_to, officer_scope_q, user_is_administrator
+from progress.models import Certificate, CourseCompletion, Enrolment
+
+from .models import Assignment
+
+PROFILE = "user__officer_profile__"
+
+
+def _scoped_enrolments(viewer) -> QuerySet[Enrolment]:
+    q = officer_scope_q(viewer, PROFILE)
+    qs = Enrolment.objects.all()
+    return qs if q is None else qs.filter(q)
+
+
+def _fy_range(fy: int | None) -> tuple[dt.datetime, dt.datetime] | None:
+    if not fy:
+        return None
+    start, end = fiscal_year_bounds(fy)
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
+def _completion_q(fy: int | None) -> Q:
+    q = Q(user_id=OuterRef("user_id"), course_id=OuterRef("course_id"))
+    rng = _fy_range(fy)
+    if rng:
+        q &= Q(completed_at__gte=rng[0], completed_at__lt=rng[1])
+    return q
+
+
+def records_for(
+    viewer,
+    *,
+    fy: int | None = None,
+    agency_id: int | None = None,
+    course_id: int | None = None,
+) -> QuerySet:
+    """One row per (officer, course) enrolment in the viewer's scope, with the completion
+    (if any, within fiscal year ``fy``) joined; rows are dicts ready for exports."""
+    completion = CourseCompletion.objects.filter(_completion_q(fy))
+    qs = _scoped_enrolments(viewer)
+    if agency_id:
+        unit = Agency.objects.filter(pk=agency_id).first()
+        qs = qs.filter(**{f"{PROFILE}agency__path__startswith": unit.path if unit else "\0"})
+    if course_id:
+        qs = qs.filter(course_id=course_id)
+    return (
+        qs.annotate(
+            completed_at=Subquery(completion.values("completed_at")[:1]),
+            assisted=Subquery(completion.values("assisted")[:1]),
+            learning_minutes=Subquery(completion.values("learning_minutes")[:1]),
+            score=Subquery(completion.values("score")[:1]),
+            reason=Subquery(completion.values("reason")[:1]),
+            evidence=Subquery(completion.values("evidence")[:1]),
+            recorded_by_username=Subquery(completion.values("recorded_by__username")[:1]),
+        )
+        .values(
+            "id",
+            "user_id",
+            "course_id",
+            "enrolled_at",
+            "source",
+            "completed_at",
+            "assisted",
+            "learning_minutes",
+            "score",
+            "reason",
+            "evidence",
+            "recorded_by_username",
+            username=F("user__username"),
+            course_title=F("course__title"),
+            title_th=F(f"{PROFILE}title_th"),
+            rank_title=F(f"{PROFILE}rank_title"),
+            first_name_th=F(f"{PROFILE}first_name_th"),
+            last_name_th=F(f"{PROFILE}last_name_th"),
+            citizen_id=F(f"{PROFILE}citizen_id"),
+            unit_code=F(f"{PROFILE}agency__code"),
+            unit_name=F(f"{PROFILE}agency__name"),
+        )
+        .order_by("id")
+    )
+
+
+def record_status(row: dict) -> str:
+    if row["completed_at"]:
+        return "completed"
+    return "enrolled"
+
+
+def thai_name(row: dict) -> str:
+    prefix = row.get("rank_title") or row.get("title_th") or ""
+    return f"{prefix}{row.get('first_name_th') or ''} {row.get('last_name_th') or ''}".strip()
+
+
+@dataclass
+class Dashboard:
+    units: list[dict]
+    courses: list[dict]
+    cells: dict[tuple[int, int], tuple[int, int]]  # (unit_id, course_id) -> (done, total)
+    skill_areas: list[dict]
+    totals: dict
+
+
+def dashboard_for(viewer, *, fy: int | None = None, agency_id: int | None = None) -> Dashboard:
+    """Completion by unit x course and by skill area; a fixed number of queries."""
+    units_qs = agencies_visible_to(viewer).order_by("path")
+    if agency_id:
+        unit = units_qs.filter(pk=agency_id).first()
+        units_qs = units_qs.filter(path__startswith=unit.path) if unit else units_qs.none()
+    units = list(units_qs.values("id", "code", "name", "depth", "path"))
+    enrol = _scoped_enrolments(viewer).filter(
+        **{f"{PROFILE}agency_id__in": [u["id"] for u in units]}
+    )
+    done_q = Exists(CourseCompletion.objects.filter(_completion_q(fy)))
+    enrol = enrol.annotate(done=done_q)
+    rows = enrol.values(unit_id=F(f"{PROFILE}agency_id"), cid=F("course_id")).annotate(
+        total=Count("id"), completed=Count("id", filter=Q(done=True))
+    )
+    cells: dict[tuple[int, int], tuple[int, int]] = {}
+    course_ids: set[int] = set()
+    for r in rows:
+        cells[(r["unit_id"], r["cid"])] = (r["completed"], r["total"])
+        course_ids.add(r["cid"])
+    courses = list(
+        CoursePage.objects.filter(pk__in=course_ids).order_by("title").values("id", "title")
+    )
+    skills = list(
+        enrol.filter(course__skill_targets__isnull=False)
+        .values(
+            area=F("course__skill_targets__skill_area__name_th"),
+            area_en=F("course__skill_targets__skill_area__name_en"),
+        )
+        .annotate(total=Count("id"), completed=Count("id", filter=Q(done=True)))
+        .order_by("area")
+    )
+    done = sum(c[0] for c in cells.values())
+    total = sum(c[1] for c in cells.values())
+    return Dashboard(
+        units=units,
+        courses=courses,
+        cells=cells,
+        skill_areas=skills,
+        totals={
+            "completed": done,
+            "total": total,
+            "percent": round(100 * done / total) if total else 0,
+        },
+    )
+
+
+def assignments_visible_to(viewer) -> QuerySet[Assignment]:
+    qs = Assignment.objects.select_related("course", "agency")
+    if user_is_administrator(viewer):
+        return qs
+    return qs.filter(agency__in=agencies_visible_to(viewer))
+
+
+def assignment_members(assignment: Assignment) -> QuerySet:
+    """Officers an assignment covers: its unit subtree, narrowed by position filters."""
+    User = get_user_model()
+    qs = User.objects.filter(
+        is_active=True, officer_profile__agency__path__startswith=assignment.agency.path
+    )
+    types, levels = assignment.position_types or [], assignment.position_levels or []
+    if types or levels:
+        qs = qs.filter(
+            Q(officer_profile__position_type__in=types)
+            | Q(officer_profile__position_level__in=levels)
+        )
+    return qs
+
+
+@dataclass
+class OverdueRow:
+    user_id: int
+    username: str
+    name: str
+    unit: str
+    course: str
+    due_date: dt.date
+    days_overdue: int
+
+
+def overdue_for(viewer, *, today: dt.date | None = None, limit: int = 500) -> list[OverdueRow]:
+    """Assigned officers in scope who have not completed by the current due date."""
+    today = today or timezone.localdate()
+    out: list[OverdueRow] = []
+    scope = officer_scope_q(viewer, "officer_profile__")
+    for a in assignments_visible_to(viewer):
+        due = a.current_due_date(today)
+        if due >= today:
+            continue
+        members = assignment_members(a)
+        if scope is not None:
+            members = members.filter(scope)
+        members = (
+            members.exclude(
+                Exists(
+                    CourseCompletion.objects.filter(user_id=OuterRef("pk"), course_id=a.course_id)
+                )
+            )
+            .select_related("officer_profile__agency")
+            .order_by("officer_profile__agency__path", "username")[: limit - len(out)]
+        )
+        for u in members:
+            p = u.officer_profile
+            out.append(
+                OverdueRow(
+                    u.pk,
+                    u.username,
+                    p.display_name_th,
+                    p.agency.name,
+                    a.course.title,
+                    due,
+                    (today - due).days,
+                )
+            )
+        if len(out) >= limit:
+            break
+    return out
+
+
+def transcript_of(user) -> list[dict]:
+    """An officer's completions with certificates; used for /me/ and HR transcripts."""
+    completions = (
+        CourseCompletion.objects.filter(user=user)
+        .select_related("course", "recorded_by")
+        .order_by("-completed_at")
+    )
+    certs = {
+        c.completion_id: c
+        for c in Certificate.objects.filter(completion__user=user).only(
+            "completion_id", "code", "revoked_at", "pdf"
+        )
+    }
+    return [
+        {
+            "course": c.course.title,
+            "course_id": c.course_id,
+            "completed_at": c.completed_at,
+            "reason": c.reason,
+            "reason_label": c.get_reason_display(),
+            "learning_hours": c.learning_hours,
+            "score": c.score,
+            "assisted": c.assisted,
+            "recorded_by": c.recorded_by.get_username() if c.recorded_by else "",
+            "evidence": c.evidence,
+            "certificate": certs.get(c.pk),
+        }
+        for c in completions
+    ]
+
+
+def enrolments_of(user) -> QuerySet[Enrolment]:
+    return Enrolment.objects.filter(user=user).select_related("course").order_by("-enrolled_at")

@@ -1,0 +1,108 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from hr.models import ReminderSent
+from hr.services import assignment_create, reminders_send
+from officers.models import Agency, OfficerProfile
+from progress.models import Enrolment
+from progress.services import course_complete
+from tests.certificates.builders import make_course
+
+DUE = dt.date(2027, 3, 15)
+
+
+@pytest.fixture
+def assignment(users, django_capture_on_commit_callbacks):
+    # officer1 reports to hr_a (the supervisor is copied after 14 days overdue).
+    OfficerProfile.objects.filter(user__username="officer1").update(
+        supervisor=OfficerProfile.objects.get(user__username="hr_a")
+    )
+    course = make_course("การพิสูจน์และยืนยันตัวตนทางดิจิทัล")
+    a = assignment_create(
+        created_by=users["hr_a"],
+        course=course,
+        agency=Agency.objects.get(code="A-IT"),
+        due_date=DUE,
+    )
+    return a
+
+
+def sent_to(username):
+    return [m for m in mail.outbox if f"{username}@" in ",".join(m.to)]
+
+
+def test_assignment_enrols_its_subtree_only(assignment, users):
+    enrolled = set(
+        Enrolment.objects.filter(course=assignment.course).values_list("user__username", flat=True)
+    )
+    assert enrolled == {"officer1"}
+    assert Enrolment.objects.get(user=users["officer1"], course=assignment.course).source == (
+        "assignment"
+    )
+
+
+def test_position_filter(users):
+    OfficerProfile.objects.filter(user__username="officer2").update(
+        position_level="O2", position_type="general"
+    )
+    OfficerProfile.objects.filter(user__username="officer1").update(
+        position_level="K2", position_type="knowledge"
+    )
+    a = assignment_create(
+        created_by=users["hr_a"],
+        course=make_course(),
+        agency=Agency.objects.get(code="A"),
+        due_date=DUE,
+        position_levels=["O2"],
+    )
+    enrolled = Enrolment.objects.filter(course=a.course).values_list("user__username", flat=True)
+    assert set(enrolled) == {"officer2"}
+
+
+def test_reminder_schedule_is_idempotent_and_thai(assignment, users):
+    assert reminders_send(today=DUE - dt.timedelta(days=8)) == 0
+    assert reminders_send(today=DUE - dt.timedelta(days=7)) == 1
+    assert reminders_send(today=DUE - dt.timedelta(days=7)) == 0  # same day again: nothing
+    assert reminders_send(today=DUE - dt.timedelta(days=6)) == 0  # one "before" reminder
+    first = sent_to("officer1")[0]
+    assert "ครบกำหนด" in first.subject and "15 มีนาคม 2570" in first.body
+    assert reminders_send(today=DUE) == 1
+    assert "วันนี้ครบกำหนด" in mail.outbox[-1].subject
+    assert reminders_send(today=DUE + dt.timedelta(days=3)) == 0
+    assert reminders_send(today=DUE + dt.timedelta(days=7)) == 1
+    assert mail.outbox[-1].cc == []
+    assert reminders_send(today=DUE + dt.timedelta(days=10)) == 0
+    assert reminders_send(today=DUE + dt.timedelta(days=14)) == 1
+    overdue = mail.outbox[-1]
+    assert "เกินกำหนด 14 วัน" in overdue.subject
+    assert overdue.cc == [users["hr_a"].email]
+    assert ReminderSent.objects.count() == 4
+
+
+def test_no_reminder_after_completion(assignment, users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        course_complete(user=users["officer1"], course=assignment.course, reason="all_lessons")
+    assert reminders_send(today=DUE) == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.worker
+def test_beat_task_runs_on_a_worker(celery_worker, demo):
+    from django.contrib.auth import get_user_model
+
+    from hr.tasks import send_due_reminders
+
+    hr_a = get_user_model().objects.get(username="hr_a")
+    from django.utils import timezone
+
+    assignment_create(
+        created_by=hr_a,
+        course=make_course(),
+        agency=Agency.objects.get(code="A-HR"),
+        due_date=timezone.localdate(),
+    )
+    assert send_due_reminders.name == "hr.send_due_reminders"
+    assert send_due_reminders.delay().get(timeout=120) == 1
+    assert ReminderSent.objects.filter(kind="due", user__username="officer2").exists()

@@ -1,0 +1,143 @@
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from hr.selectors import dashboard_for
+from officers.models import Agency, OfficerProfile
+from progress.services import course_complete, enrolment_ensure
+from tests.certificates.builders import make_course, make_officer
+
+
+def export_rows(client, url="/hr/export.csv"):
+    resp = client.get(url)
+    assert resp.status_code == 200
+    text = b"".join(resp.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_export_csv_contract_and_assisted_flag(client, users, course_b):
+    client.force_login(users["hr_a"])
+    resp = client.post(
+        f"/hr/officers/{users['officer1'].pk}/assisted/",
+        {"course": course_b.pk, "evidence": "อบรมห้องเรียน 10 ม.ค.", "completed_on": "2026-01-10"},
+    )
+    assert resp.status_code == 302
+    rows = export_rows(client)
+    assert {"username", "course", "status", "completed_at"} <= set(rows[0])
+    by_user = {r["username"]: r for r in rows if r["course"] == course_b.title}
+    assert by_user["officer1"]["status"] == "completed"
+    assert by_user["officer1"]["assisted"] == "yes"
+    assert by_user["officer1"]["recorded_by"] == "hr_a"
+    assert by_user["officer1"]["completed_at"].startswith("2026-01-10")
+    assert by_user["officer2"]["assisted"] == "no"
+    # Fiscal year 2569 BE = Oct 2025 - Sep 2026 includes 10 Jan 2026.
+    fy_rows = export_rows(client, "/hr/export.csv?fy=2569")
+    assert any(r["username"] == "officer1" and r["status"] == "completed" for r in fy_rows)
+    old = export_rows(client, "/hr/export.csv?fy=2560")
+    assert all(r["status"] == "enrolled" for r in old)
+    dpis = b"".join(client.get("/hr/export-dpis.csv").streaming_content).decode("utf-8-sig")
+    head = next(csv.reader(io.StringIO(dpis)))
+    assert head[:9] == [
+        "person_id",
+        "person_name",
+        "course_name",
+        "organiser",
+        "start_date",
+        "end_date",
+        "hours",
+        "pass_flag",
+        "score",
+    ]
+    assert "นายสมชาย ใจดี" in dpis
+    # Transcript and the officer's own JSON record mark it as assisted too.
+    page = client.get(f"/hr/officers/{users['officer1'].pk}/").content.decode()
+    assert 'data-assisted="1"' in page
+    client.force_login(users["officer1"])
+    record = json.loads(client.get("/me/record.json").content)
+    assisted = [c for c in record["completions"] if c["course_id"] == course_b.pk]
+    assert assisted[0]["assisted"] is True and assisted[0]["recorded_by"] == "hr_a"
+
+
+def test_bad_parameters_are_400(client, users, course_b):
+    client.force_login(users["hr_a"])
+    assert client.get("/hr/export.csv?fy=abc").status_code == 400
+    assert client.get("/hr/?fy=99999").status_code == 400
+    b = Agency.objects.get(code="B")
+    assert client.get(f"/hr/?unit={b.pk}").status_code == 400  # outside hr_a's subtree
+    resp = client.post(
+        f"/hr/officers/{users['officer1'].pk}/assisted/", {"course": "x", "evidence": "e"}
+    )
+    assert resp.status_code == 400
+    resp = client.post(
+        f"/hr/officers/{users['officer1'].pk}/assisted/", {"course": course_b.pk, "evidence": ""}
+    )
+    assert resp.status_code == 400
+    resp = client.post("/hr/assignments/", {"course": course_b.pk, "unit": "1", "due_date": "x"})
+    assert resp.status_code in (400, 403)
+
+
+def test_dashboard_counts_and_chart(client, users, course_b):
+    client.force_login(users["hr_a"])
+    resp = client.get("/hr/")
+    assert resp.status_code == 200
+    data = resp.context["data"]
+    a_it = Agency.objects.get(code="A-IT").pk
+    a_hr = Agency.objects.get(code="A-HR").pk
+    assert data.cells[(a_hr, course_b.pk)] == (1, 1)  # officer2 completed
+    assert data.cells[(a_it, course_b.pk)] == (0, 1)  # officer1 enrolled
+    html = resp.content.decode()
+    assert "vendor/chart.js/chart.umd.min.js" in html and 'id="hr-chart-data"' in html
+    assert "ปีงบประมาณ" in html
+
+
+@pytest.mark.django_db
+def test_dashboard_query_count_does_not_grow_with_units(django_capture_on_commit_callbacks):
+    root = Agency.add_root(code="R", name="กรม R")
+    admin = make_officer("boss", unit=root)
+    admin.is_superuser = True
+    admin.save()
+    course = make_course()
+
+    def add_unit(i):
+        unit = root.add_child(code=f"R{i}", name=f"กอง {i}")
+        for j in range(2):
+            user = make_officer(f"u{i}-{j}", unit=unit)
+            enrolment_ensure(user=user, course=course)
+            if j:
+                with django_capture_on_commit_callbacks(execute=False):
+                    course_complete(user=user, course=course, reason="all_lessons")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            dashboard_for(admin)
+        return len(ctx.captured_queries)
+
+    add_unit(0)
+    small = count()
+    for i in range(1, 6):
+        add_unit(i)
+    assert count() == small
+    data = dashboard_for(admin)
+    assert data.totals["completed"] == 6 and data.totals["total"] == 12
+
+
+def test_overdue_list(client, users, course_b):
+    from hr.services import assignment_create
+
+    assignment_create(
+        created_by=users["hr_a"],
+        course=course_b,
+        agency=Agency.objects.get(code="A"),
+        due_date=timezone.localdate() - dt.timedelta(days=3),
+    )
+    client.force_login(users["hr_a"])
+    overdue = {o.username for o in client.get("/hr/").context["overdue"]}
+    assert "officer1" in overdue and "officer2" not in overdue  # officer2 completed
+    assert "officer3" not in overdue
+    assert OfficerProfile.objects.count() >= 8
