@@ -22,12 +22,43 @@ def media_root(settings, tmp_path):
     return Path(settings.MEDIA_ROOT)
 
 
-@pytest.fixture
-def demo(db):
-    """The demo accounts, agencies and content from seed_demo."""
-    from django.core.management import call_command
+_DEMO_CACHE: dict = {}
 
-    call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+def _schema_signature() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return hash(tuple(ContentType.objects.order_by("pk").values_list("pk", "app_label", "model")))
+
+
+@pytest.fixture
+def demo(db, media_root, tmp_path_factory):
+    """The demo accounts, agencies and content from seed_demo.
+
+    The real seed (transcoding included) runs once per session; later tests get
+    the same rows back through Django's own test serializer and a copy of the
+    demo media files, which takes a fraction of a second.
+    """
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    signature = _schema_signature()
+    cached = _DEMO_CACHE.get(connection.vendor)
+    if cached and cached["signature"] == signature:
+        # Fresh databases hold Wagtail's "Welcome" page, which the seed replaced.
+        Page.objects.filter(depth=2, content_type__model="page").delete()
+        connection.creation.deserialize_db_from_string(cached["data"])
+        shutil.copytree(cached["media"], media_root, dirs_exist_ok=True)
+        return
+    with open(os.devnull, "w") as devnull:
+        call_command("seed_demo", "--force", stdout=devnull)
+    media_copy = tmp_path_factory.mktemp("demo-media")
+    shutil.copytree(media_root, media_copy, dirs_exist_ok=True)
+    _DEMO_CACHE[connection.vendor] = {
+        "signature": signature,
+        "data": connection.creation.serialize_db_to_string(),
+        "media": media_copy,
+    }
 
 
 @pytest.fixture

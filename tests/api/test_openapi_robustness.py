@@ -1,0 +1,56 @@
+"""Schemathesis against /api/v1/openapi.json as a signed-in officer, in-process.
+
+Every operation gets generated valid and invalid requests: none may answer 5xx,
+and every response must match the documented schema and status codes.
+"""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import Client
+from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from lms.wsgi import application
+
+# "not_a_server_error" is always on; these are the schema checks we hold ourselves to.
+CHECKS = [status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def api_schema(demo):
+    # Like Django's test client: keep the test's connection open across requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def officer_headers(demo):
+    client = Client()
+    assert client.login(username="officer1", password="demo-pass-2568")
+    client.get("/accounts/login/")  # sets the CSRF cookie
+    session = client.cookies["sessionid"].value
+    csrf = client.cookies["csrftoken"].value
+    return {"Cookie": f"sessionid={session}; csrftoken={csrf}", "X-CSRFToken": csrf}
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
+def test_api_never_errors_and_matches_its_schema(case, officer_headers):
+    case.call_and_validate(headers=officer_headers, checks=CHECKS)
