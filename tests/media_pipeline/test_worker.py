@@ -102,7 +102,7 @@ def stop(proc: subprocess.Popen) -> None:
 @pytest.fixture
 def slow_clip(tmp_path) -> Path:
     # Long enough that ffmpeg is still working when we kill the worker.
-    return make_test_clip(tmp_path / "long.mp4", seconds=20, width=640, height=360, fps=25)
+    return make_test_clip(tmp_path / "long.mp4", seconds=12, width=640, height=360, fps=25)
 
 
 def test_sigkilled_worker_child_is_redelivered_and_completes(subprocess_env, slow_clip, tmp_path):
