@@ -101,7 +101,10 @@ class HomePage(ThaiSearchMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["latest_courses"] = (
-            CoursePage.objects.live().public().order_by("-first_published_at")[:6]
+            CoursePage.objects.live()
+            .public()
+            .prefetch_related("tool_topics", "skill_targets__skill_area")
+            .order_by("-first_published_at")[:6]
         )
         return context
 
