@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import itertools
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from courses.models import CourseIndexPage, CoursePage, HomePage
 from officers import roles
@@ -22,6 +23,9 @@ def course_index() -> CourseIndexPage:
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
+        if root is None:  # transactional tests flush the tree Wagtail's migration made
+            Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
         home = root.add_child(instance=HomePage(title="หน้าแรก", slug=f"home-{next(_seq)}"))
     return home.add_child(instance=CourseIndexPage(title="หลักสูตร", slug=f"courses-{next(_seq)}"))
 
