@@ -160,6 +160,14 @@ STATICFILES_DIRS = [
     ("vendor/chart.js", BASE_DIR / "node_modules" / "chart.js" / "dist"),
     ("vendor/axe-core", BASE_DIR / "node_modules" / "axe-core"),
 ]
+try:
+    # Sarabun (OFL), shipped by a PyPI package, is served as the site's web font so
+    # Thai vowels and tone marks look the same on every office PC and phone.
+    import fontpkg_sarabun
+
+    STATICFILES_DIRS.append(("vendor/sarabun", fontpkg_sarabun.ROOT / "files"))
+except ImportError:  # pragma: no cover - the font is a declared dependency
+    pass
 STATICFILES_DIRS = [d for d in STATICFILES_DIRS if (d[1] if isinstance(d, tuple) else d).exists()]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
