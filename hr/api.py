@@ -9,7 +9,7 @@ from ninja.errors import HttpError
 from officers.selectors import user_can_see_hr
 
 from .models import AuditAction
-from .selectors import record_status, records_for
+from .selectors import attach_completions, record_status, records_for
 from .services import audit_record
 
 router = Router(tags=["hr"])
@@ -51,7 +51,7 @@ def hr_records(request: HttpRequest, fy: int | None = None, offset: int = 0, lim
         scope=f"fy={fy or ''} offset={offset}",
         path=request.get_full_path(),
     )
-    rows = list(qs[offset : offset + limit])
+    rows = attach_completions(list(qs[offset : offset + limit]), fy=fy)
     return {
         "count": qs.count(),
         "results": [

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from common.thai_dates import fiscal_year_bounds
@@ -48,6 +48,17 @@ def _completion_q(fy: int | None) -> Q:
     return q
 
 
+COMPLETION_FIELDS = (
+    "completed_at",
+    "assisted",
+    "learning_minutes",
+    "score",
+    "reason",
+    "evidence",
+    "recorded_by_username",
+)
+
+
 def records_for(
     viewer,
     *,
@@ -55,50 +66,75 @@ def records_for(
     agency_id: int | None = None,
     course_id: int | None = None,
 ) -> QuerySet:
-    """One row per (officer, course) enrolment in the viewer's scope, with the completion
-    (if any, within fiscal year ``fy``) joined; rows are dicts ready for exports."""
-    completion = CourseCompletion.objects.filter(_completion_q(fy))
+    """One row (a dict) per (officer, course) enrolment in the viewer's scope, ordered by
+    id; ``attach_completions`` adds the completion (within fiscal year ``fy``) if any."""
     qs = _scoped_enrolments(viewer)
     if agency_id:
         unit = Agency.objects.filter(pk=agency_id).first()
         qs = qs.filter(**{f"{PROFILE}agency__path__startswith": unit.path if unit else "\0"})
     if course_id:
         qs = qs.filter(course_id=course_id)
-    return (
-        qs.annotate(
-            completed_at=Subquery(completion.values("completed_at")[:1]),
-            assisted=Subquery(completion.values("assisted")[:1]),
-            learning_minutes=Subquery(completion.values("learning_minutes")[:1]),
-            score=Subquery(completion.values("score")[:1]),
-            reason=Subquery(completion.values("reason")[:1]),
-            evidence=Subquery(completion.values("evidence")[:1]),
-            recorded_by_username=Subquery(completion.values("recorded_by__username")[:1]),
-        )
-        .values(
-            "id",
+    return qs.values(
+        "id",
+        "user_id",
+        "course_id",
+        "enrolled_at",
+        "source",
+        username=F("user__username"),
+        course_title=F("course__title"),
+        title_th=F(f"{PROFILE}title_th"),
+        rank_title=F(f"{PROFILE}rank_title"),
+        first_name_th=F(f"{PROFILE}first_name_th"),
+        last_name_th=F(f"{PROFILE}last_name_th"),
+        citizen_id=F(f"{PROFILE}citizen_id"),
+        unit_code=F(f"{PROFILE}agency__code"),
+        unit_name=F(f"{PROFILE}agency__name"),
+    ).order_by("id")
+
+
+def attach_completions(rows: list[dict], *, fy: int | None = None) -> list[dict]:
+    """Join each row's course completion (one query for the whole batch)."""
+    if not rows:
+        return rows
+    qs = CourseCompletion.objects.filter(
+        user_id__in={r["user_id"] for r in rows}, course_id__in={r["course_id"] for r in rows}
+    )
+    rng = _fy_range(fy)
+    if rng:
+        qs = qs.filter(completed_at__gte=rng[0], completed_at__lt=rng[1])
+    found = {
+        (c["user_id"], c["course_id"]): c
+        for c in qs.values(
             "user_id",
             "course_id",
-            "enrolled_at",
-            "source",
             "completed_at",
             "assisted",
             "learning_minutes",
             "score",
             "reason",
             "evidence",
-            "recorded_by_username",
-            username=F("user__username"),
-            course_title=F("course__title"),
-            title_th=F(f"{PROFILE}title_th"),
-            rank_title=F(f"{PROFILE}rank_title"),
-            first_name_th=F(f"{PROFILE}first_name_th"),
-            last_name_th=F(f"{PROFILE}last_name_th"),
-            citizen_id=F(f"{PROFILE}citizen_id"),
-            unit_code=F(f"{PROFILE}agency__code"),
-            unit_name=F(f"{PROFILE}agency__name"),
+            recorded_by_username=F("recorded_by__username"),
         )
-        .order_by("id")
-    )
+    }
+    empty = dict.fromkeys(COMPLETION_FIELDS)
+    for row in rows:
+        c = found.get((row["user_id"], row["course_id"]), empty)
+        for name in COMPLETION_FIELDS:
+            row[name] = c[name]
+    return rows
+
+
+def records_iter(viewer, *, chunk: int = 2000, fy: int | None = None, **filters):
+    """Stream every record in scope: keyset pages of ``chunk`` rows, two queries each,
+    so memory stays flat however large the agency."""
+    base = records_for(viewer, fy=fy, **filters)
+    last = 0
+    while True:
+        rows = list(base.filter(id__gt=last)[:chunk])
+        if not rows:
+            return
+        last = rows[-1]["id"]
+        yield from attach_completions(rows, fy=fy)
 
 
 def record_status(row: dict) -> str:

@@ -30,7 +30,7 @@ from .selectors import (
     dashboard_for,
     enrolments_of,
     overdue_for,
-    records_for,
+    records_iter,
     transcript_of,
 )
 from .services import HrError, assignment_create, assisted_completion_record, audit_record
@@ -180,7 +180,7 @@ def _export(request, kind: str):
         scope=_scope_label(request, f),
         path=request.get_full_path(),
     )
-    rows = records_for(request.user, **f).iterator(chunk_size=exports.CHUNK)
+    rows = records_iter(request.user, chunk=exports.CHUNK, **f)
     stamp = timezone.localdate().isoformat()
     if kind == "xlsx":
         return FileResponse(
