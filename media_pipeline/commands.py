@@ -20,6 +20,7 @@ from .probe import FORMAT_WHITELIST, PROTOCOL_WHITELIST, SourceInfo
 
 AUDIO_DIR = "audio"
 AUDIO_ONLY_DIR = "audio_64k"
+THUMBS_DIR = "thumbs"
 SPRITE_COLUMNS = 10
 
 
@@ -92,11 +93,12 @@ def build_transcode(
         .filter("trim", start=f"{poster_at:.3f}", end=f"{poster_at + 0.5:.3f}")
         .filter("scale", poster_rung.width, poster_rung.height)
     )
-    sheet = (
+    # Thumbnails leave as single JPEGs (tiled afterwards): a tile filter here would hold
+    # back its output, and ffmpeg reports no -progress until every output has started.
+    thumbs = (
         branches.stream(len(rungs) + 1)
         .filter("fps", f"1/{sprite.interval:g}")
         .filter("scale", sprite.thumb_width, sprite.thumb_height)
-        .filter("tile", f"{sprite.columns}x{sprite.rows}")
     )
 
     hls_streams = list(scaled)
@@ -152,10 +154,11 @@ def build_transcode(
         **audio_opts,
     )
     poster_out = ffmpeg.output(poster, str(work_dir / "poster.jpg"), vframes=1, **{"q:v": 3})
-    sheet_out = ffmpeg.output(
-        sheet, str(work_dir / "sprite.jpg"), vframes=1, update=1, **{"q:v": 5}
+    (work_dir / THUMBS_DIR).mkdir(exist_ok=True)
+    thumbs_out = ffmpeg.output(
+        thumbs, str(work_dir / THUMBS_DIR / "%04d.jpg"), vframes=sprite.count, **{"q:v": 5}
     )
-    graph = ffmpeg.merge_outputs(hls, poster_out, sheet_out)
+    graph = ffmpeg.merge_outputs(hls, poster_out, thumbs_out)
     return _with_globals(graph.compile(cmd=ffmpeg_binary()), progress=True)
 
 
@@ -165,6 +168,26 @@ def build_mp4_remux(*, video: Path, audio: Path | None, output: Path) -> list[st
     if audio is not None:
         streams.append(safe_input(audio).audio)
     out = ffmpeg.output(*streams, str(output), c="copy", movflags="+faststart", f="mp4")
+    return _with_globals(out.compile(cmd=ffmpeg_binary()), progress=False)
+
+
+def build_sprite(*, work_dir: Path, sprite: SpritePlan) -> list[str]:
+    """Tile the thumbnails of the main run into one sprite sheet (our own JPEGs only)."""
+    pattern = work_dir / THUMBS_DIR / "%04d.jpg"
+    inp = ffmpeg.input(
+        f"file:{pattern}",
+        f="image2",
+        framerate=1,
+        protocol_whitelist="file",
+        format_whitelist="image2",
+    )
+    out = ffmpeg.output(
+        inp.filter("tile", f"{sprite.columns}x{sprite.rows}"),
+        str(work_dir / "sprite.jpg"),
+        vframes=1,
+        update=1,
+        **{"q:v": 5},
+    )
     return _with_globals(out.compile(cmd=ffmpeg_binary()), progress=False)
 
 

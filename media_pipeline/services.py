@@ -27,7 +27,15 @@ from django.utils import timezone
 from wagtail.models import Collection
 
 from . import storage as st
-from .commands import AUDIO_DIR, AUDIO_ONLY_DIR, build_mp4_remux, build_transcode, plan_sprite
+from .commands import (
+    AUDIO_DIR,
+    AUDIO_ONLY_DIR,
+    THUMBS_DIR,
+    build_mp4_remux,
+    build_sprite,
+    build_transcode,
+    plan_sprite,
+)
 from .errors import PipelineError, message_for
 from .hls import parse_master, render_master, sprite_vtt, subtitle_playlist, to_webvtt
 from .ladder import mp4_rung, plan_ladder
@@ -425,6 +433,8 @@ def _finish_outputs(asset: VideoAsset, info: SourceInfo, rungs, work: Path) -> d
         shutil.rmtree(scratch, ignore_errors=True)
 
     sprite = plan_sprite(info)
+    run_quick(build_sprite(work_dir=work, sprite=sprite))
+    shutil.rmtree(work / THUMBS_DIR, ignore_errors=True)
     (work / "sprite.vtt").write_text(
         sprite_vtt(
             image_uri="sprite.jpg",

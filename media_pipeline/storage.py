@@ -60,10 +60,13 @@ def asset_dir(asset_id: int) -> str:
 def make_work_dir(storage: Storage, asset_id: int) -> Path:
     """A private folder for ffmpeg's outputs; on the same filesystem as the target if local."""
     base = local_path(storage, asset_dir(asset_id))
-    if base is not None:
-        base.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=".work-", dir=base))
-    return Path(tempfile.mkdtemp(prefix="media-work-"))
+    try:
+        if base is not None:
+            base.mkdir(parents=True, exist_ok=True)
+            return Path(tempfile.mkdtemp(prefix=".work-", dir=base))
+        return Path(tempfile.mkdtemp(prefix="media-work-"))
+    except OSError as exc:  # full disk, permissions, a file in the way: not the clip's fault
+        raise PipelineError("storage_error", detail=str(exc)) from exc
 
 
 def publish(storage: Storage, work_dir: Path, prefix: str) -> None:

@@ -253,3 +253,24 @@ def test_import_clips_into_a_collection_all_good_exits_zero(clips, capsys):
     assert "ready" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("import_clips", str(clips["silent"]), "--collection", "Nope")
+
+
+def test_progress_flows_from_the_start_of_the_one_ffmpeg_run(tmp_path, settings):
+    """Every output must start early: ffmpeg reports no -progress until all outputs have."""
+    from media_pipeline.commands import build_transcode
+    from media_pipeline.probe import probe
+    from media_pipeline.testing import make_test_clip
+
+    settings.MEDIA_PIPELINE = {**settings.MEDIA_PIPELINE, "X264_PRESET": "medium"}
+    clip = make_test_clip(tmp_path / "long.mp4", seconds=40, width=320, height=180)
+    info = probe(clip)
+    work = tmp_path / "work"
+    work.mkdir()
+    seen: list[float] = []
+    run_ffmpeg(
+        build_transcode(source_path=clip, source=info, rungs=plan_ladder(info), work_dir=work),
+        on_progress=seen.append,
+    )
+    assert len(seen) >= 2
+    assert min(seen) < info.duration / 2
+    assert len(list((work / "thumbs").glob("*.jpg"))) == 40

@@ -51,7 +51,7 @@
         var times = lines[i].split("-->");
         var target = lines[i + 1].trim();
         var hash = target.split("#xywh=");
-        var img = new URL(hash[0], url).href;
+        var img = new URL(hash[0], new URL(url, window.location.href)).href;
         var xywh = (hash[1] || "0,0,0,0").split(",").map(Number);
         cues.push({ start: parseVttTime(times[0]), end: parseVttTime(times[1].split(" ")[1] || times[1]),
           img: img, x: xywh[0], y: xywh[1], w: xywh[2], h: xywh[3] });
