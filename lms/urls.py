@@ -1,12 +1,12 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import views
 from .api import api
 from .api_v2 import api_router
 
@@ -27,19 +27,11 @@ urlpatterns = [
     path("", include("courses.urls")),
 ]
 
-if settings.DEBUG or settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
-    # Files under MEDIA_ROOT (HLS segments, posters) when no object storage or
-    # CDN serves them; production puts a static host or CDN in front instead.
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-    if not settings.DEBUG:
-        from django.views.static import serve
-
-        urlpatterns += [
-            path(
-                f"{settings.MEDIA_URL.strip('/')}/<path:path>",
-                serve,
-                {"document_root": settings.MEDIA_ROOT},
-            )
-        ]
+if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # Files under MEDIA_ROOT (HLS segments, posters, captions) when no object
+    # storage or CDN serves them; a production proxy or CDN can take this over.
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", views.serve_media),
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -62,3 +62,12 @@ def test_unknown_page_is_a_thai_404(client, demo):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "ไม่พบ" in response.content.decode()
+
+
+def test_media_files_are_served_from_the_current_media_root(client, media_root):
+    (media_root / "videos").mkdir()
+    (media_root / "videos" / "master.m3u8").write_text("#EXTM3U\n")
+    response = client.get("/media/videos/master.m3u8")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"#EXTM3U\n"
+    assert client.get("/media/../settings.py").status_code in (400, 404)
