@@ -115,6 +115,15 @@ def test_hls_player_at_2x_records_played_coverage_and_seeking_never_completes(
                 "() => { const p = document.querySelector('[data-player]').lmsPlayer;"
                 " return p && p.mode === 'hls.js' && p.hls && p.hls.levels.length > 0; }"
             )
+            # Seek previews come from the sprite map; the quality menu offers auto,
+            # the rungs and data saver.
+            page.wait_for_function(
+                "() => document.querySelector('[data-player]').lmsPlayer.sprites.length > 0"
+            )
+            qualities = page.eval_on_selector_all(
+                "[data-quality] option", "os => os.map(o => o.value)"
+            )
+            assert qualities[0] == "auto" and "lowest" in qualities and "audio" in qualities
             # Keyboard and labels: the speed menu is a labelled select; play by keyboard.
             page.select_option("[data-speed]", "2")
             page.evaluate("document.querySelector('[data-player] video').muted = true")
