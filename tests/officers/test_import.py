@@ -38,7 +38,7 @@ GOOD = [
 
 
 @pytest.fixture
-def hr_a(demo):
+def hr_a(accounts):
     return get_user_model().objects.get(username="hr_a")
 
 
@@ -132,12 +132,12 @@ def test_admin_import_view(client, hr_a):
     assert get_user_model().objects.filter(username="new2").exists()
 
 
-def test_admin_import_view_forbidden_to_officers(client, demo):
+def test_admin_import_view_forbidden_to_officers(client, accounts):
     client.force_login(get_user_model().objects.get(username="editor_a"))
     assert client.get("/admin/officers/import/").status_code in (302, 403)
 
 
-def test_command_dry_run_and_apply(subprocess_env, tmp_path, demo):
+def test_command_dry_run_and_apply(subprocess_env, tmp_path, accounts):
     path = tmp_path / "hr.csv"
     path.write_bytes(csv_bytes(GOOD))
     cmd = [sys.executable, "manage.py", "import_officers", str(path)]

@@ -30,7 +30,7 @@ def test_citizen_id_checksum():
 
 
 @pytest.mark.django_db
-def test_profile_fields_and_thai_name(demo):
+def test_profile_fields_and_thai_name(accounts):
     p = OfficerProfile.objects.get(user__username="officer1")
     p.position_level = "K2"
     p.save()
@@ -43,7 +43,7 @@ def test_profile_fields_and_thai_name(demo):
 
 
 @pytest.mark.django_db
-def test_scoping_selector(demo):
+def test_scoping_selector(accounts):
     User = get_user_model()
     hr_a = User.objects.get(username="hr_a")
     hr_b = User.objects.get(username="hr_b")
