@@ -21,6 +21,7 @@ from .models import (
 
 CATALOGUE_PAGE_SIZE = 12
 SEARCH_PAGE_SIZE = 10
+RELEVANCE_RANKING_LIMIT = 200
 SEARCHABLE_TYPES = (CoursePage, LessonPage, SuccessStoryPage, LearningPathPage)
 
 
@@ -84,7 +85,13 @@ def site_search(*, params) -> dict:
     if not query:
         return context
     qs = Page.objects.live().public().type(*SEARCHABLE_TYPES)
-    results = qs.search(query, operator="and")
+    # The database backends score relevance with one correlated sub-query per matching
+    # row; past a few hundred matches that dominates, so large result sets come in tree
+    # order (courses next to their lessons) instead.
+    matches = qs.search(query, operator="and", order_by_relevance=False).count()
+    results = qs.search(
+        query, operator="and", order_by_relevance=matches <= RELEVANCE_RANKING_LIMIT
+    )
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     page_obj = paginator.get_page(form.cleaned_data.get("page") or 1)
     ids = [p.pk for p in page_obj.object_list]
