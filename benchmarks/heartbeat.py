@@ -115,7 +115,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(port: int, timeout: float = 60) -> None:
+def wait_for(port: int, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
@@ -254,7 +254,11 @@ def main() -> None:
                 results.append(phase(pool, port, kind, data, args.procs, args.seconds))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
     def combined(kind: str) -> float:
         rows = [r for r in results if r["endpoint"] == kind]
