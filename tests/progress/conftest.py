@@ -22,6 +22,7 @@ def make_user(username: str | None = None):
 
 def make_video(duration: float = 120.0, **kwargs) -> VideoAsset:
     n = next(_seq)
+    kwargs.setdefault("collection", collection_root())
     return VideoAsset.objects.create(
         title=kwargs.pop("title", f"clip {n}"),
         file=f"media/clip-{n}.mp4",
@@ -31,14 +32,24 @@ def make_video(duration: float = 120.0, **kwargs) -> VideoAsset:
     )
 
 
+def page_root() -> Page:
+    """Wagtail's root page (a transactional test elsewhere may have flushed it)."""
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+def collection_root():
+    from wagtail.models import Collection
+
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 def course_index() -> CourseIndexPage:
     index = CourseIndexPage.objects.first()
     if index is not None:
         return index
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(instance=HomePage(title="หน้าแรก", slug=f"home-{next(_seq)}"))
+        home = page_root().add_child(instance=HomePage(title="หน้าแรก", slug=f"home-{next(_seq)}"))
     return home.add_child(instance=CourseIndexPage(title="หลักสูตร", slug=f"courses-{next(_seq)}"))
 
 

@@ -9,12 +9,12 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import Collection, GroupCollectionPermission
+from wagtail.models import GroupCollectionPermission
 
 from progress import services
 from progress.selectors import clip_audience
 
-from .conftest import make_course, make_lesson, make_user, make_video
+from .conftest import collection_root, make_course, make_lesson, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +48,7 @@ def staff(username, group_name, collection=None):
 
 @pytest.fixture
 def clips():
-    root = Collection.get_first_root_node()
+    root = collection_root()
     agency_a = root.add_child(name="Agency A clips")
     agency_b = root.add_child(name="Agency B clips")
     clip_a = make_video(10, collection=agency_a)

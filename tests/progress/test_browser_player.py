@@ -12,13 +12,13 @@ import pytest
 from django.conf import settings
 from django.core.files import File
 from django.test import Client
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from courses.models import CourseIndexPage, CoursePage, HomePage, LessonPage
 from progress import segments as seg
 from progress.models import LessonCompletion, WatchProgress
 
-from .conftest import make_user
+from .conftest import collection_root, make_user, page_root
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,6 +29,7 @@ def transcoded_clip(tmp_path: Path):
     """A short generated clip run through the media pipeline in this process."""
     services = pytest.importorskip("media_pipeline.services")
     testing = pytest.importorskip("media_pipeline.testing")
+    collection_root()
     source = testing.make_test_clip(tmp_path / "source.mp4", seconds=CLIP_SECONDS)
     with source.open("rb") as fh:
         asset = services.video_create(
@@ -40,8 +41,7 @@ def transcoded_clip(tmp_path: Path):
 
 
 def lesson_page(clip) -> LessonPage:
-    root = Page.get_first_root_node()
-    home = root.add_child(instance=HomePage(title="หน้าแรก", slug="browser-home"))
+    home = page_root().add_child(instance=HomePage(title="หน้าแรก", slug="browser-home"))
     Site.objects.update_or_create(
         is_default_site=True,
         defaults={"hostname": "localhost", "port": 80, "root_page": home},
