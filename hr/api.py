@@ -27,12 +27,16 @@ class RecordOut(Schema):
     score: float | None
 
 
+class ErrorOut(Schema):
+    detail: str
+
+
 class RecordsOut(Schema):
     count: int
     results: list[RecordOut]
 
 
-@router.get("/hr/records", response=RecordsOut)
+@router.get("/hr/records", response={200: RecordsOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut})
 def hr_records(request: HttpRequest, fy: int | None = None, offset: int = 0, limit: int = 100):
     """Learning records in the caller's HR scope (agency subtree; all for administrators)."""
     if not user_can_see_hr(request.user):
