@@ -294,6 +294,8 @@ def _home():
 def _seed_courses(catalogue, clips: list, quizzes: list) -> list[CoursePage]:
     courses = []
     lesson_index = 0
+    # Lesson quizzes come first in the list, one per lesson; the final quizzes after them.
+    final_quiz_index = sum(len(spec["lessons"]) for spec in COURSES)
     for spec in COURSES:
         course = CoursePage.objects.child_of(catalogue).filter(slug=spec["slug"]).first()
         if course is None:
@@ -320,8 +322,11 @@ def _seed_courses(catalogue, clips: list, quizzes: list) -> list[CoursePage]:
             if LessonPage.objects.child_of(course).filter(slug=f"lesson-{n}").exists():
                 continue
             quiz = quizzes[i] if i < len(quizzes) else None
+            clip = clips[i] if i < len(clips) else None
             if quiz is None and rule != CompletionRule.WATCHED:
                 rule = CompletionRule.WATCHED  # no quiz to pass without the quizzes demo
+            if clip is None and quiz is not None:
+                rule = CompletionRule.PASSED  # nothing to watch: the quiz decides
             body = [
                 ("text", text),
                 (
@@ -337,15 +342,16 @@ def _seed_courses(catalogue, clips: list, quizzes: list) -> list[CoursePage]:
             lesson = LessonPage(
                 title=title,
                 slug=f"lesson-{n}",
-                clip=clips[i] if i < len(clips) else None,
+                clip=clip,
                 body=body,
                 completion_rule=rule,
             )
             course.add_child(instance=lesson)
             lesson.save_revision().publish()
-        if quizzes and course.final_quiz_id is None and len(quizzes) > lesson_index:
-            course.final_quiz = quizzes[lesson_index]
+        if course.final_quiz_id is None and final_quiz_index < len(quizzes):
+            course.final_quiz = quizzes[final_quiz_index]
             course.save_revision().publish()
+        final_quiz_index += 1
         course_refresh_totals(course=course)
         courses.append(course)
     return courses
