@@ -22,6 +22,33 @@ def media_root(settings, tmp_path):
     return Path(settings.MEDIA_ROOT)
 
 
+DB_FIXTURES = ("transactional_db", "db", "live_server", "django_db_reset_sequences")
+
+
+@pytest.fixture(autouse=True)
+def wagtail_base_rows(request):
+    """Put back what Wagtail's data migrations create (default locale, root page,
+    root collection) when a transactional test before this one flushed the tables."""
+    wanted = [name for name in DB_FIXTURES if name in request.fixturenames]
+    marker = request.node.get_closest_marker("django_db")
+    if not wanted and marker is None:
+        return
+    request.getfixturevalue(wanted[0] if wanted else "_django_db_helper")
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(
+            title="Root",
+            slug="root",
+            content_type=ContentType.objects.get_for_model(Page),
+            locale=locale,
+        )
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+
+
 _DEMO_CACHE: dict = {}
 
 
