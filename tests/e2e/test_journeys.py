@@ -72,3 +72,110 @@ def test_hr_assigns_a_course_sees_completion_and_exports_while_other_hr_sees_not
             assert csv_text.splitlines()[0].startswith("username")
         finally:
             browser.close()
+
+
+def answer_quiz_correctly(page, section) -> None:
+    """Start the quiz, tick the right answers (read from the database, as a learner
+    who studied would) and submit; wait for the passed badge."""
+    from quizzes.models import Choice
+
+    section.locator(".quiz-start").click()
+    section.locator(".quiz-question").first.wait_for()
+    for fieldset in section.locator(".quiz-question").all():
+        question_id = int(fieldset.get_attribute("data-question"))
+        correct = list(
+            Choice.objects.filter(question_id=question_id)
+            .order_by("sort_order")
+            .values_list("pk", "is_correct")
+        )
+        if fieldset.get_attribute("data-kind") == "ordering":
+            order = [pk for pk, _ in correct]
+            fieldset.evaluate(
+                "(fs, order) => { const ol = fs.querySelector('ol'); order.forEach("
+                "id => ol.appendChild(ol.querySelector(`li[data-choice='${id}']`))); }",
+                order,
+            )
+            continue
+        for pk, is_correct in correct:
+            if is_correct:
+                fieldset.locator(f"input[value='{pk}']").check()
+    section.locator(".quiz-submit").click()
+    section.locator(".quiz-result h3.badge.ok").wait_for(timeout=20000)
+
+
+def watch_to_the_end(page) -> None:
+    page.wait_for_function(
+        "() => { const p = document.querySelector('[data-player]');"
+        " return p && p.lmsPlayer && p.lmsPlayer.mode; }"
+    )
+    page.select_option("[data-speed]", "2")
+    page.evaluate("document.querySelector('[data-player] video').muted = true")
+    with page.expect_response(lambda r: "/progress/heartbeat" in r.url, timeout=90000):
+        page.click('[data-action="play"]')
+        page.wait_for_function(
+            "() => document.querySelector('[data-player] video').ended", timeout=90000
+        )
+
+
+def test_officer_finds_learns_passes_and_verifies_a_certificate(
+    demo, live_server, chromium_path, monkeypatch, celery_worker
+):
+    from playwright.sync_api import sync_playwright
+
+    from progress.models import Certificate, CourseCompletion
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    course = CoursePage.objects.live().get(slug="digital-signature-basics").specific
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=chromium_path,
+            args=[*LAUNCH_ARGS, "--autoplay-policy=no-user-gesture-required"],
+        )
+        try:
+            page = sign_in(browser, live_server.url, "officer1")
+            # Find the course by a catalogue filter, then by a Thai search.
+            page.goto(live_server.url + "/courses/")
+            page.select_option("#f-topic", "digital-signature")
+            page.click("form.filters button[type=submit]")
+            assert page.locator(f"main a[href='{course.url}']").count() >= 1
+            page.goto(live_server.url + "/search/?q=ลายมือชื่อ")
+            assert course.title in page.inner_text("main")
+
+            for lesson in course.lessons():
+                page.goto(live_server.url + lesson.url)
+                if lesson.clip_id:
+                    watch_to_the_end(page)
+                for quiz_id in lesson.quiz_ids():
+                    answer_quiz_correctly(page, page.locator(f"[data-quiz-id='{quiz_id}']"))
+                page.reload()
+                page.locator("[data-completed-badge]").wait_for(state="visible", timeout=20000)
+                page.screenshot(path=str(SHOTS / f"journey-{lesson.slug}.png"), full_page=True)
+            if course.final_quiz_id:
+                page.goto(live_server.url + course.url)
+                answer_quiz_correctly(
+                    page, page.locator(f"[data-quiz-id='{course.final_quiz_id}']")
+                )
+
+            completion = CourseCompletion.objects.get(user__username="officer1", course=course)
+            certificate = Certificate.objects.get(completion=completion)
+            # The PDF is rendered and signed on the worker.
+            page.goto(live_server.url + "/me/")
+            download_link = page.locator(f"a[href*='{certificate.code}/download']")
+            page.wait_for_function("() => true", timeout=1000)
+            for _ in range(60):
+                certificate.refresh_from_db()
+                if certificate.pdf:
+                    break
+                page.wait_for_timeout(1000)
+            page.reload()
+            with page.expect_download() as download_info:
+                download_link.first.click()
+            assert download_info.value.path().read_bytes().startswith(b"%PDF")
+            page.goto(live_server.url + f"/certificates/verify/{certificate.code}/")
+            page.screenshot(path=str(SHOTS / "journey-certificate-verify.png"), full_page=True)
+            verify_text = page.inner_text("main")
+            assert course.title in verify_text
+            assert "สมชาย" in verify_text
+        finally:
+            browser.close()
