@@ -79,8 +79,10 @@ def certificate_issue(*, completion: CourseCompletion) -> Certificate:
 @transaction.atomic
 def certificate_render(*, certificate_id: int) -> Certificate | None:
     """Render and sign the PDF; idempotent (a redelivered task finds the file and stops)."""
+    # Lock only the certificate row: PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the outer join to the officer profile.
     certificate = (
-        Certificate.objects.select_for_update()
+        Certificate.objects.select_for_update(of=("self",))
         .select_related("completion__user__officer_profile", "completion__course")
         .filter(pk=certificate_id)
         .first()
