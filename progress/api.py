@@ -10,7 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 from pydantic import ConfigDict, Field
 
-from courses.models import LessonPage
+from progress.selectors import heartbeat_snapshot
 from progress.services import TrackingError, segments_record
 
 router = Router(tags=["progress"])
@@ -70,13 +70,14 @@ class ErrorOut(Schema):
 )
 def heartbeat(request: HttpRequest, payload: HeartbeatIn):
     """Merge the played ranges; answer coverage, completion, missing ranges and resume point."""
-    lesson = LessonPage.objects.live().select_related("clip").filter(pk=payload.lesson).first()
-    if lesson is None:
+    snapshot = heartbeat_snapshot(lesson_id=payload.lesson, user=request.user)
+    if snapshot is None:
         return Status(404, {"detail": _("ไม่พบบทเรียน / Lesson not found")})
     try:
         result = segments_record(
             user=request.user,
-            lesson=lesson,
+            lesson=snapshot.facts,
+            progress=snapshot.progress,
             session=payload.session,
             segments=payload.segments,
             position=payload.position,

@@ -146,6 +146,7 @@ class WatchProgress(models.Model):
     used on this lesson (stored on its first report, in this row so that a heartbeat
     locks and writes one row): ``{key: {"last": epoch of last accepted report,
     "reports": n, "trimmed": seconds refused}}``; the trim budget runs from "last".
+    ``revision`` counts writes, for the heartbeat's compare-and-swap.
     """
 
     user = models.ForeignKey(
@@ -167,6 +168,7 @@ class WatchProgress(models.Model):
     position = models.FloatField(default=0)
     completed = models.BooleanField(default=False)
     sessions = models.JSONField(default=dict, blank=True)
+    revision = models.PositiveIntegerField(default=0, editable=False)
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,6 +8,7 @@ cmi5-style move-on rule is met; ``lesson_complete`` records it and asks
 
 from __future__ import annotations
 
+import functools
 import math
 import secrets
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,7 @@ from progress.models import (
     QuizResult,
     WatchProgress,
 )
+from progress.selectors import LessonFacts
 from progress.signals import course_completed, lesson_completed
 
 SESSION_SALT = "progress.viewing-session"
@@ -365,7 +367,7 @@ class SessionClaims:
     issued_at: datetime
 
 
-def viewing_session_verify(*, token: str, user, lesson: LessonPage) -> SessionClaims:
+def viewing_session_verify(*, token: str, user, lesson: LessonPage | LessonFacts) -> SessionClaims:
     """The claims of a token that this user may use for this lesson, or a TrackingError."""
     try:
         data = signing.loads(token, salt=SESSION_SALT, max_age=_session_max_age())
@@ -446,48 +448,29 @@ class HeartbeatResult:
 
 
 MAX_SESSIONS_KEPT = 20
+CAS_ATTEMPTS = 5
 
 
-@transaction.atomic
-def segments_record(
+@dataclass(frozen=True)
+class _Merge:
+    """The new state of a WatchProgress row after one report, computed from a snapshot."""
+
+    segments: list
+    sessions: dict
+    coverage: float
+    accepted_seconds: float
+    trimmed_seconds: float
+
+
+def _merge_report(
+    progress: WatchProgress,
     *,
-    user,
-    lesson: LessonPage,
-    session: str,
-    segments: list,
-    position: float,
-    now: datetime | None = None,
-) -> HeartbeatResult:
-    """Merge a report of played ranges into the officer's record of the lesson.
-
-    New seconds are accepted only as fast as wall-clock time since the session's
-    last accepted report (or its start) allows at the top playback rate, plus
-    slack; the rest is trimmed (the player re-sends its played ranges in later
-    reports, so nothing honest is lost). One row, locked: concurrent tabs and
-    devices never lose an update.
-    """
-    now = now or timezone.now()
-    duration = clip_duration(lesson)
-    if duration <= 0:
-        raise TrackingError(_("คลิปของบทเรียนยังไม่พร้อม / The lesson's clip is not ready"))
-    claims = viewing_session_verify(token=session, user=user, lesson=lesson)
-    incoming = segments_validate(segments=segments, position=position, duration=duration)
-
-    progress, created = _locked_get_or_create(
-        WatchProgress,
-        {"user": user, "lesson_id": lesson.pk},
-        {"video_id": lesson.clip_id, "duration": duration},
-    )
-    if created:
-        # A lesson may already be complete by its quiz before any watching.
-        progress.completed = LessonCompletion.objects.filter(
-            user=user, lesson_id=lesson.pk
-        ).exists()
-        course = course_of(lesson)
-        if course is not None:
-            enrolment_ensure(user=user, course=course)
-
-    now_ts = now.timestamp()
+    claims: SessionClaims,
+    incoming: list,
+    duration: float,
+    now_ts: float,
+) -> _Merge:
+    """Merge a validated report into a snapshot of the row, trimming what wall-clock forbids."""
     sessions = dict(progress.sessions or {})
     state = dict(sessions.get(claims.key) or {})
     last = float(state.get("last", claims.issued_at.timestamp()))
@@ -507,26 +490,136 @@ def segments_record(
         # Expired tokens are refused anyway; keep the most recently used ones.
         keep = sorted(sessions.items(), key=lambda kv: kv[1].get("last", 0))[-MAX_SESSIONS_KEPT:]
         sessions = dict(keep)
-    progress.sessions = sessions
-    progress.segments = merged
-    progress.duration = duration
-    progress.coverage = round(min(1.0, seg.total(merged) / duration), 4)
-    progress.position = round(float(position), 3)
-    progress.video_id = lesson.clip_id
-
-    completed = progress.completed
-    if not completed and progress.coverage + 1e-9 >= lesson.watched_fraction:
-        progress.save()
-        completed = (
-            lesson_rule_evaluate(user=user, lesson=lesson, coverage=progress.coverage) is not None
-        )
-        progress.completed = completed
-    progress.save()
-    return HeartbeatResult(
-        coverage=progress.coverage,
-        completed=completed,
-        missing=seg.complement(merged, duration),
-        resume_at=resume_position(merged=merged, position=progress.position, duration=duration),
+    return _Merge(
+        segments=merged,
+        sessions=sessions,
+        coverage=round(min(1.0, seg.total(merged) / duration), 4),
         accepted_seconds=accepted_seconds,
         trimmed_seconds=trimmed,
+    )
+
+
+def _watch_progress_start(*, user, facts: LessonFacts) -> WatchProgress:
+    """The officer's row for a lesson, created on the first report (enrolling them)."""
+    progress = WatchProgress.objects.filter(user=user, lesson_id=facts.pk).first()
+    if progress is not None:
+        return progress
+    try:
+        with transaction.atomic():
+            progress = WatchProgress.objects.create(
+                user=user,
+                lesson_id=facts.pk,
+                video_id=facts.clip_id,
+                duration=facts.duration,
+                # A lesson may already be complete by its quiz before any watching.
+                completed=LessonCompletion.objects.filter(user=user, lesson_id=facts.pk).exists(),
+            )
+    except IntegrityError:
+        # Another tab or device created it first.
+        return WatchProgress.objects.get(user=user, lesson_id=facts.pk)
+    course = course_of(LessonPage.objects.get(pk=facts.pk))
+    if course is not None:
+        enrolment_ensure(user=user, course=course)
+    return progress
+
+
+@functools.cache
+def _cas_sql() -> str:
+    """The heartbeat's write: a compare-and-swap on ``revision``, built once (like the read
+    in ``selectors.heartbeat_snapshot``) from the model's own names."""
+    q = connection.ops.quote_name
+    meta = WatchProgress._meta
+    columns = ["segments", "sessions", "coverage", "duration", "position", "video", "updated_at"]
+    assignments = ", ".join(f"{q(meta.get_field(name).column)} = %s" for name in columns)
+    revision = q(meta.get_field("revision").column)
+    table, pk = q(meta.db_table), q(meta.pk.column)
+    # Identifiers from _meta, quoted; every value is a parameter.
+    return f"UPDATE {table} SET {assignments}, {revision} = {revision} + 1 WHERE {pk} = %s AND {revision} = %s"  # noqa: E501, S608
+
+
+def _watch_progress_write(progress: WatchProgress, merge: _Merge, *, position, facts, now) -> int:
+    """Write the merge only if the row is still at the revision it was read at (0 or 1 rows)."""
+    field = WatchProgress._meta.get_field
+    params = [
+        field("segments").get_db_prep_value(merge.segments, connection),
+        field("sessions").get_db_prep_value(merge.sessions, connection),
+        merge.coverage,
+        facts.duration,
+        round(float(position), 3),
+        facts.clip_id,
+        field("updated_at").get_db_prep_value(now, connection),
+        progress.pk,
+        progress.revision,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_cas_sql(), params)
+        return cursor.rowcount
+
+
+def segments_record(
+    *,
+    user,
+    lesson: LessonPage | LessonFacts,
+    session: str,
+    segments: list,
+    position: float,
+    now: datetime | None = None,
+    progress: WatchProgress | None = None,
+) -> HeartbeatResult:
+    """Merge a report of played ranges into the officer's record of the lesson.
+
+    New seconds are accepted only as fast as wall-clock time since the session's
+    last accepted report (or its start) allows at the top playback rate, plus
+    slack; the rest is trimmed (the player re-sends its played ranges in later
+    reports, so nothing honest is lost).
+
+    Concurrent tabs and devices never lose an update: the row is read, merged in
+    Python and written back with a compare-and-swap on its ``revision``; when
+    another report wrote in between, the merge is redone on the fresh row. After a
+    few lost races the row is locked instead. The usual heartbeat is two short
+    statements in autocommit: no lock is held while Python merges. ``progress`` is
+    the row as already read (``selectors.heartbeat_snapshot``), saving a query.
+    """
+    now = now or timezone.now()
+    facts = lesson if isinstance(lesson, LessonFacts) else LessonFacts.of(lesson)
+    duration = facts.duration
+    if duration <= 0:
+        raise TrackingError(_("คลิปของบทเรียนยังไม่พร้อม / The lesson's clip is not ready"))
+    claims = viewing_session_verify(token=session, user=user, lesson=facts)
+    incoming = segments_validate(segments=segments, position=position, duration=duration)
+    now_ts = now.timestamp()
+
+    if progress is None:
+        progress = _watch_progress_start(user=user, facts=facts)
+    for _attempt in range(CAS_ATTEMPTS):
+        merge = _merge_report(
+            progress, claims=claims, incoming=incoming, duration=duration, now_ts=now_ts
+        )
+        if _watch_progress_write(progress, merge, position=position, facts=facts, now=now):
+            break
+        progress = WatchProgress.objects.get(pk=progress.pk)
+    else:
+        with transaction.atomic():
+            progress = WatchProgress.objects.select_for_update().get(pk=progress.pk)
+            merge = _merge_report(
+                progress, claims=claims, incoming=incoming, duration=duration, now_ts=now_ts
+            )
+            _watch_progress_write(progress, merge, position=position, facts=facts, now=now)
+
+    completed = progress.completed
+    if not completed and merge.coverage + 1e-9 >= facts.watched_fraction:
+        full = LessonPage.objects.select_related("clip").get(pk=facts.pk)
+        evaluated = lesson_rule_evaluate(user=user, lesson=full, coverage=merge.coverage)
+        completed = evaluated is not None
+        if completed:
+            WatchProgress.objects.filter(pk=progress.pk).update(completed=True)
+    return HeartbeatResult(
+        coverage=merge.coverage,
+        completed=completed,
+        missing=seg.complement(merge.segments, duration),
+        resume_at=resume_position(
+            merged=merge.segments, position=round(float(position), 3), duration=duration
+        ),
+        accepted_seconds=merge.accepted_seconds,
+        trimmed_seconds=merge.trimmed_seconds,
     )

@@ -20,6 +20,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from officers.models import AgencyType
 from quizzes.blocks import QuizBlock
@@ -349,7 +350,7 @@ class LessonPage(ThaiSearchMixin, Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("clip"),
+        MediaChooserPanel("clip", media_type="video"),
         FieldPanel("body"),
         FieldPanel("completion_rule"),
         FieldPanel("watched_threshold"),
@@ -370,8 +371,12 @@ class LessonPage(ThaiSearchMixin, Page):
     @property
     def watched_fraction(self) -> float:
         """Share of the clip that must be played for "watched" (default 90 %)."""
-        percent = self.watched_threshold or getattr(settings, "LMS_WATCHED_THRESHOLD_PERCENT", 90)
-        return percent / 100
+        return self.watched_fraction_for(self.watched_threshold)
+
+    @staticmethod
+    def watched_fraction_for(threshold: int | None) -> float:
+        """The "watched" share for a lesson's threshold field (None: the site default)."""
+        return (threshold or getattr(settings, "LMS_WATCHED_THRESHOLD_PERCENT", 90)) / 100
 
     def quiz_ids(self) -> list[int]:
         """Quizzes placed in the body, in order; the lesson's "passed" rule uses them."""
@@ -491,7 +496,7 @@ class SuccessStoryPage(ThaiSearchMixin, Page):
         FieldPanel("problem"),
         FieldPanel("what_changed"),
         FieldPanel("figures"),
-        FieldPanel("clip"),
+        MediaChooserPanel("clip", media_type="video"),
     ]
     search_fields = thai_search_fields()
     api_fields = [

@@ -225,3 +225,40 @@ def test_csrf_is_enforced_and_may_come_in_the_body_for_sendbeacon(officer, lesso
 def test_openapi_schema_documents_the_heartbeat(client_for):
     schema = client_for.get("/api/v1/openapi.json").json()
     assert "/api/v1/progress/heartbeat" in schema["paths"]
+
+
+def test_a_report_that_loses_the_race_is_merged_again_on_the_fresh_row(officer, lesson):
+    """Compare-and-swap: a report computed from a stale snapshot (another tab wrote in
+    between) must not overwrite that tab's seconds; it is merged again on the new row."""
+    from progress.selectors import heartbeat_snapshot
+
+    first, other, mine = (token(officer, lesson, seconds_ago=600) for _ in range(3))
+    services.segments_record(
+        user=officer, lesson=lesson, session=first, segments=[[0, 10]], position=10
+    )
+    stale = heartbeat_snapshot(lesson_id=lesson.pk, user=officer)
+    # Another tab reports 50-60 after our snapshot was read.
+    services.segments_record(
+        user=officer, lesson=lesson, session=other, segments=[[50, 60]], position=60
+    )
+    result = services.segments_record(
+        user=officer,
+        lesson=stale.facts,
+        progress=stale.progress,
+        session=mine,
+        segments=[[20, 30]],
+        position=30,
+    )
+    row = WatchProgress.objects.get(user=officer, lesson=lesson)
+    assert row.segments == [[0, 10], [20, 30], [50, 60]]
+    assert result.coverage == pytest.approx(30 / 120, abs=1e-4)
+    assert row.revision == stale.progress.revision + 2
+    assert len(row.sessions) == 3
+
+
+def test_unpublished_lesson_snapshot_is_none(officer, lesson):
+    from progress.selectors import heartbeat_snapshot
+
+    assert heartbeat_snapshot(lesson_id=lesson.pk, user=officer).progress is None
+    lesson.unpublish()
+    assert heartbeat_snapshot(lesson_id=lesson.pk, user=officer) is None
