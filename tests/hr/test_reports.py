@@ -141,3 +141,40 @@ def test_overdue_list(client, users, course_b):
     assert "officer1" in overdue and "officer2" not in overdue  # officer2 completed
     assert "officer3" not in overdue
     assert OfficerProfile.objects.count() >= 8
+
+
+@pytest.mark.django_db
+def test_dashboard_skill_areas_and_fiscal_year_come_from_the_same_counts(
+    django_capture_on_commit_callbacks,
+):
+    from courses.models import CourseSkillTarget, SkillArea
+
+    root = Agency.add_root(code="S", name="กรม S")
+    admin = make_officer("boss-s", unit=root)
+    admin.is_superuser = True
+    admin.save()
+    unit = root.add_child(code="S1", name="กอง S1")
+    course, other = make_course(), make_course()
+    area = SkillArea.objects.create(name_th="ข้อมูล", name_en="Data", slug="data", kind="core")
+    for c in (course, other):
+        CourseSkillTarget.objects.create(course=c, skill_area=area, role_level="operational")
+    this_fy = dt.datetime(2026, 1, 10, tzinfo=dt.UTC)  # FY 2569 BE
+    last_fy = dt.datetime(2025, 5, 10, tzinfo=dt.UTC)  # FY 2568 BE
+    people = [make_officer(f"s{i}", unit=unit) for i in range(3)]
+    with django_capture_on_commit_callbacks(execute=False):
+        course_complete(user=people[0], course=course, reason="all_lessons", completed_at=this_fy)
+        course_complete(user=people[1], course=course, reason="all_lessons", completed_at=last_fy)
+    enrolment_ensure(user=people[2], course=course)
+    enrolment_ensure(user=people[2], course=other)
+
+    data = dashboard_for(admin)
+    assert data.cells[(unit.pk, course.pk)] == (2, 3)
+    assert data.cells[(unit.pk, other.pk)] == (0, 1)
+    assert data.skill_areas == [{"area": "ข้อมูล", "area_en": "Data", "completed": 2, "total": 4}]
+    fy = dashboard_for(admin, fy=2026)
+    assert fy.cells[(unit.pk, course.pk)] == (1, 3)
+    assert fy.totals == {"completed": 1, "total": 4, "percent": 25}
+    # A department filter counts only its subtree.
+    assert dashboard_for(admin, agency_id=unit.pk).totals["total"] == 4
+    sibling = root.add_child(code="S2", name="กอง S2")
+    assert dashboard_for(admin, agency_id=sibling.pk).totals["total"] == 0
