@@ -10,7 +10,7 @@ clip and one officer per client (a logged-in session, a CSRF token and a viewing
 session issued an hour ago), starts gunicorn on loopback, then drives it from
 several client processes: GET /api/v1/ping (session lookup + JSON, the baseline),
 then POST /api/v1/progress/heartbeat with each officer's cumulative played range
-growing by one second per report (one new second merged, locked and saved each
+growing by one second per report (one new second merged and written back each
 time, as the real tracker does), then ping again. Reports throughput and p50/p99
 latency per phase and the heartbeat/ping throughput ratio (target >= 0.6).
 """

@@ -258,6 +258,23 @@ class ClipAudience:
     retention: list[float]  # share of viewers who played each second
     duration: float
 
+    def retention_table(self, step: int = 10) -> list[dict]:
+        """The chart as a table for people who cannot see it: for each ``step``-second
+        span, the share of viewers at its start and the lowest share within it."""
+        rows = []
+        for start in range(0, len(self.retention), step):
+            span = self.retention[start : start + step]
+            rows.append(
+                {
+                    "start": start,
+                    "end": start + len(span),
+                    "label": f"{seg.format_clock(start)}-{seg.format_clock(start + len(span))}",
+                    "at_start": round(span[0] * 100),
+                    "lowest": round(min(span) * 100),
+                }
+            )
+        return rows
+
 
 def clip_audience(video) -> ClipAudience:
     """Retention per second from every officer's merged segments of this clip."""

@@ -88,6 +88,8 @@ def test_collection_editor_sees_only_their_clips(clips):
     assert "chart.umd.min.js" in html
     data = json.loads(html.split('id="retention-data" type="application/json">')[1].split("<")[0])
     assert data["values"][0] == 100.0 and len(data["values"]) == 10
+    # The same figures as a table, for screen readers and people who prefer numbers.
+    assert '<tr data-span="0"><th scope="row">0:00-0:10</th><td>100</td><td>33</td></tr>' in html
     assert client.get(f"/admin/clip-audience/{clips['b'].pk}/").status_code == 404
 
 
