@@ -168,6 +168,24 @@ def test_hls_player_at_2x_records_played_coverage_and_seeking_never_completes(
             assert final["coverage"] < lesson.watched_fraction
             assert page.locator("[data-completed-badge]").is_hidden()
             assert page.locator("[data-seek-to]").count() >= 1  # "ยังไม่ได้ดู ..." buttons
+
+            # Data saver: the lowest rung, then sound only over the poster.
+            page.select_option("[data-quality]", "lowest")
+            lowest = page.evaluate(
+                "() => { const h = document.querySelector('[data-player]').lmsPlayer.hls;"
+                " const v = h.levels.map((l, i) => [l.bitrate, i, l.height])"
+                ".filter(x => x[2] > 0).sort((a, b) => a[0] - b[0]);"
+                " return [h.currentLevel, v[0][1]]; }"
+            )
+            assert lowest[0] == lowest[1]
+            audio_url = player.get_attribute("data-audio-only")
+            with page.expect_request(lambda r: r.url.endswith(audio_url)):
+                page.select_option("[data-quality]", "audio")
+            page.wait_for_function(
+                "() => { const p = document.querySelector('[data-player]').lmsPlayer;"
+                " return p.savingData && p.hls && p.hls.levels.length > 0"
+                " && p.hls.levels.every(l => !l.height); }"
+            )
         finally:
             browser.close()
 
