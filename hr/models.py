@@ -62,12 +62,20 @@ class Assignment(models.Model):
                 due = _add_year(due)
         return due
 
+    def completions_count_after(self, today: dt.date) -> dt.date | None:
+        """A yearly assignment is met only by a completion in the year up to its current
+        due date (a refresher: the officer takes the course again each round); any
+        completion meets a one-off assignment (None)."""
+        if self.recurrence != Recurrence.YEARLY:
+            return None
+        return _add_year(self.current_due_date(today), -1)
 
-def _add_year(day: dt.date) -> dt.date:
+
+def _add_year(day: dt.date, years: int = 1) -> dt.date:
     try:
-        return day.replace(year=day.year + 1)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
+        return day.replace(year=day.year + years, day=28)
 
 
 POSITION_TYPE_VALUES = set(PositionType.values)

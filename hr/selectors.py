@@ -95,9 +95,10 @@ def attach_completions(rows: list[dict], *, fy: int | None = None) -> list[dict]
     rng = _fy_range(fy)
     if rng:
         qs = qs.filter(completed_at__gte=rng[0], completed_at__lt=rng[1])
+    # Oldest first, so the latest round's completion is the one kept per (officer, course).
     found = {
         (c["user_id"], c["course_id"]): c
-        for c in qs.values(
+        for c in qs.order_by("completed_at").values(
             "user_id",
             "course_id",
             "completed_at",
@@ -150,9 +151,12 @@ class Dashboard:
     totals: dict
 
 
-def _counts_by_unit_course(model, units: QuerySet, *, since=None, until=None) -> dict:
+def _counts_by_unit_course(
+    model, units: QuerySet, *, since=None, until=None, distinct_officers: bool = False
+) -> dict:
     """``{(unit_id, course_id): rows}`` of a learning-record table (``user``, ``course``
-    and, for the fiscal-year bounds, ``completed_at``) for officers in ``units``.
+    and, for the fiscal-year bounds, ``completed_at``) for officers in ``units``;
+    with ``distinct_officers``, officers rather than rows (completions: one per round).
 
     One grouped pass that joins the records straight to the officers' profiles on
     ``user_id``; the ORM would go through ``auth_user`` (an extra hash join over every
@@ -166,6 +170,8 @@ def _counts_by_unit_course(model, units: QuerySet, *, since=None, until=None) ->
     def col(m, name: str) -> str:
         return q(m.get_field(name).column)
 
+    # Enrolments are one per officer and course; completions one per round.
+    count = f"COUNT(DISTINCT r.{col(meta, 'user')})" if distinct_officers else "COUNT(*)"
     units_sql, params = units.order_by().values("id").query.sql_with_params()
     where = f"p.{col(profile, 'agency')} IN ({units_sql})"
     params = list(params)
@@ -174,7 +180,7 @@ def _counts_by_unit_course(model, units: QuerySet, *, since=None, until=None) ->
             where += f" AND r.{col(meta, 'completed_at')} {op} %s"
             params.append(meta.get_field("completed_at").get_db_prep_value(bound, connection))
     sql = (
-        f"SELECT p.{col(profile, 'agency')}, r.{col(meta, 'course')}, COUNT(*)"  # noqa: S608
+        f"SELECT p.{col(profile, 'agency')}, r.{col(meta, 'course')}, {count}"  # noqa: S608
         f" FROM {q(meta.db_table)} r INNER JOIN {q(profile.db_table)} p"
         f" ON p.{col(profile, 'user')} = r.{col(meta, 'user')}"
         f" WHERE {where} GROUP BY p.{col(profile, 'agency')}, r.{col(meta, 'course')}"
@@ -202,7 +208,9 @@ def dashboard_for(viewer, *, fy: int | None = None, agency_id: int | None = None
     enrolled = _counts_by_unit_course(Enrolment, units_qs) if units else {}
     rng = _fy_range(fy) or (None, None)
     done_by_cell = (
-        _counts_by_unit_course(CourseCompletion, units_qs, since=rng[0], until=rng[1])
+        _counts_by_unit_course(
+            CourseCompletion, units_qs, since=rng[0], until=rng[1], distinct_officers=True
+        )
         if units
         else {}
     )
@@ -264,6 +272,13 @@ def assignment_members(assignment: Assignment) -> QuerySet:
     return qs
 
 
+def completions_meeting(assignment: Assignment, today: dt.date) -> QuerySet[CourseCompletion]:
+    """Completions (of the officer in ``OuterRef("pk")``) that meet the assignment today."""
+    qs = CourseCompletion.objects.filter(user_id=OuterRef("pk"), course_id=assignment.course_id)
+    after = assignment.completions_count_after(today)
+    return qs.filter(completed_at__date__gt=after) if after else qs
+
+
 @dataclass
 class OverdueRow:
     user_id: int
@@ -288,11 +303,7 @@ def overdue_for(viewer, *, today: dt.date | None = None, limit: int = 500) -> li
         if scope is not None:
             members = members.filter(scope)
         members = (
-            members.exclude(
-                Exists(
-                    CourseCompletion.objects.filter(user_id=OuterRef("pk"), course_id=a.course_id)
-                )
-            )
+            members.exclude(Exists(completions_meeting(a, today)))
             .select_related("officer_profile__agency")
             .order_by("officer_profile__agency__path", "username")[: limit - len(out)]
         )
@@ -331,6 +342,7 @@ def transcript_of(user) -> list[dict]:
         {
             "course": c.course.title,
             "course_id": c.course_id,
+            "cycle": c.cycle,
             "completed_at": c.completed_at,
             "reason": c.reason,
             "reason_label": c.get_reason_display(),
@@ -346,4 +358,18 @@ def transcript_of(user) -> list[dict]:
 
 
 def enrolments_of(user) -> QuerySet[Enrolment]:
-    return Enrolment.objects.filter(user=user).select_related("course").order_by("-enrolled_at")
+    """The officer's enrolments; ``round_done`` says whether the current round is complete."""
+    return (
+        Enrolment.objects.filter(user=user)
+        .annotate(
+            round_done=Exists(
+                CourseCompletion.objects.filter(
+                    user_id=OuterRef("user_id"),
+                    course_id=OuterRef("course_id"),
+                    cycle=OuterRef("cycle"),
+                )
+            )
+        )
+        .select_related("course")
+        .order_by("-enrolled_at")
+    )

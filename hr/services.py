@@ -33,7 +33,7 @@ from .models import (
     ReminderKind,
     ReminderSent,
 )
-from .selectors import assignment_members
+from .selectors import assignment_members, completions_meeting
 
 logger = logging.getLogger(__name__)
 
@@ -202,13 +202,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
         kind, week, due = todo
         members = (
             assignment_members(assignment)
-            .exclude(
-                Exists(
-                    CourseCompletion.objects.filter(
-                        user_id=OuterRef("pk"), course_id=assignment.course_id
-                    )
-                )
-            )
+            .exclude(Exists(completions_meeting(assignment, today)))
             .exclude(
                 Exists(
                     ReminderSent.objects.filter(

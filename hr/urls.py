@@ -16,4 +16,5 @@ urlpatterns: list = [
     path("hr/assignments/", views.assignment_new, name="assignment_new"),
     path("me/", views.me, name="me"),
     path("me/record.json", views.me_record_json, name="me_record"),
+    path("me/courses/<int:course_id>/again/", views.me_course_again, name="me_course_again"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import (
@@ -16,12 +17,14 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.thai_dates import buddhist_year, fiscal_year
 from courses.models import CoursePage
 from officers.models import Agency, PositionLevel, PositionType
 from officers.selectors import agencies_visible_to, officer_visible_to, user_can_see_hr
+from progress.services import RestartError, course_restart
 
 from . import exports
 from .models import AuditAction, Recurrence
@@ -307,6 +310,28 @@ def me(request):
     )
 
 
+@login_required
+@require_POST
+def me_course_again(request, course_id: int):
+    """Open the next round of a course the officer has completed (a yearly refresher)."""
+    course = CoursePage.objects.live().filter(pk=course_id).first()
+    if course is None:
+        raise Http404("ไม่พบหลักสูตร / Course not found")
+    try:
+        enrolment = course_restart(user=request.user, course=course)
+    except RestartError as exc:
+        return _bad(str(exc))
+    messages.success(
+        request,
+        _(
+            "เริ่มเรียนรอบที่ %(n)d แล้ว ใบประกาศนียบัตรเดิมยังใช้ได้ / "
+            "Round %(n)d started; your earlier certificates stay valid"
+        )
+        % {"n": enrolment.cycle},
+    )
+    return redirect(course.get_url(request) or "hr:me")
+
+
 def learning_record(user) -> dict:
     """The officer's learning record, machine-readable (JSON)."""
     profile = getattr(user, "officer_profile", None)
@@ -329,6 +354,7 @@ def learning_record(user) -> dict:
                 "course_id": e.course_id,
                 "source": e.source,
                 "enrolled_at": e.enrolled_at.isoformat(),
+                "round": e.cycle,
             }
             for e in enrolments_of(user)
         ],
@@ -336,6 +362,7 @@ def learning_record(user) -> dict:
             {
                 "course": t["course"],
                 "course_id": t["course_id"],
+                "round": t["cycle"],
                 "completed_at": t["completed_at"].isoformat(),
                 "reason": t["reason"],
                 "learning_hours": t["learning_hours"],

@@ -25,6 +25,10 @@ class Enrolment(models.Model):
     source = models.CharField(max_length=16, choices=EnrolmentSource.choices, default="self")
     assignment_id = models.BigIntegerField(null=True, blank=True)
     enrolled_at = models.DateTimeField(auto_now_add=True)
+    # Round of the course: 1, then one more each time the officer takes it again
+    # (a yearly refresher). Lesson progress belongs to the current round.
+    cycle = models.PositiveSmallIntegerField(_("รอบที่ / round"), default=1)
+    cycle_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -92,10 +96,13 @@ class CourseCompletion(models.Model):
         related_name="+",
     )
     evidence = models.TextField(blank=True)
+    cycle = models.PositiveSmallIntegerField(_("รอบที่ / round"), default=1)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "course"], name="uniq_course_completion")
+            models.UniqueConstraint(
+                fields=["user", "course", "cycle"], name="uniq_course_completion_cycle"
+            )
         ]
         verbose_name = _("การจบหลักสูตร / course completion")
 

@@ -210,7 +210,9 @@ def course_progress_for(user, course: CoursePage) -> CourseProgress:
                 user=user, lesson_id__in=[lesson.pk for lesson in lessons]
             ).values_list("lesson_id", flat=True)
         )
-        completion = CourseCompletion.objects.filter(user=user, course_id=course.pk).first()
+        from progress.services import course_completion_current
+
+        completion = course_completion_current(user=user, course_id=course.pk)
     return CourseProgress(
         course_id=course.pk,
         lessons_total=len(lessons),

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,7 @@ from progress.models import (
 )
 from progress.selectors import LessonFacts
 from progress.signals import course_completed, lesson_completed
+from quizzes.services import attempts_archive
 
 SESSION_SALT = "progress.viewing-session"
 MAX_SEGMENTS = 200
@@ -178,18 +180,22 @@ def course_complete(
     completed_at: datetime | None = None,
     score: float | None = None,
 ) -> CourseCompletion:
-    """Record a course as complete (once) with learning time; certificates follow the signal."""
-    existing = CourseCompletion.objects.filter(user=user, course_id=course.pk).first()
-    if existing is not None:
-        return existing
+    """Record the current round of a course as complete (once per round) with learning
+    time; certificates follow the signal."""
     if completed_at is not None and timezone.is_naive(completed_at):
         raise ValueError("completed_at must be timezone-aware")
-    enrolment_ensure(user=user, course=course)
+    enrolment = enrolment_ensure(user=user, course=course)
+    existing = CourseCompletion.objects.filter(
+        user=user, course_id=course.pk, cycle=enrolment.cycle
+    ).first()
+    if existing is not None:
+        return existing
     try:
         with transaction.atomic():
             completion = CourseCompletion.objects.create(
                 user=user,
                 course_id=course.pk,
+                cycle=enrolment.cycle,
                 completed_at=completed_at or timezone.now(),
                 reason=CompletionReason.ASSISTED if assisted else reason,
                 learning_minutes=course_learning_minutes(course),
@@ -200,9 +206,73 @@ def course_complete(
             )
     except IntegrityError:
         # A concurrent request completed it first; theirs stands and sent the signal.
-        return CourseCompletion.objects.get(user=user, course_id=course.pk)
+        return CourseCompletion.objects.get(user=user, course_id=course.pk, cycle=enrolment.cycle)
     course_completed.send(sender=CourseCompletion, completion=completion, user=user, course=course)
     return completion
+
+
+def current_cycle(*, user, course_id: int) -> int:
+    """The round of the course the officer is in (1 when not enrolled yet)."""
+    cycle = Enrolment.objects.filter(user=user, course_id=course_id).values_list("cycle", flat=True)
+    return cycle.first() or 1
+
+
+def course_completion_current(*, user, course_id: int) -> CourseCompletion | None:
+    """The completion of the officer's current round of a course, if any."""
+    return CourseCompletion.objects.filter(
+        user=user, course_id=course_id, cycle=current_cycle(user=user, course_id=course_id)
+    ).first()
+
+
+class RestartError(Exception):
+    """A course that cannot be taken again (yet)."""
+
+
+@transaction.atomic
+def course_restart(*, user, course: CoursePage, now: datetime | None = None) -> Enrolment:
+    """Open the next round of a completed course (a yearly refresher, say).
+
+    Completions, certificates and quiz attempts of earlier rounds stay on the
+    officer's record; the lessons' progress starts again: their completions, watched
+    segments and quiz results are cleared and earlier quiz attempts stop counting
+    towards the quizzes' limits.
+    """
+    now = now or timezone.now()
+    course = course.specific
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course_id=course.pk).first()
+    if (
+        enrolment is None
+        or not CourseCompletion.objects.filter(
+            user=user, course_id=course.pk, cycle=enrolment.cycle
+        ).exists()
+    ):
+        raise RestartError(
+            _(
+                "เรียนหลักสูตรนี้รอบใหม่ได้เมื่อเรียนจบรอบปัจจุบันแล้ว / "
+                "A course can be taken again once its current round is complete"
+            )
+        )
+    enrolment.cycle += 1
+    enrolment.cycle_started_at = now
+    enrolment.save(update_fields=["cycle", "cycle_started_at"])
+    lessons = list(LessonPage.objects.child_of(course))
+    lesson_ids = [lesson.pk for lesson in lessons]
+    quiz_ids = {qid for lesson in lessons for qid in lesson.quiz_ids()}
+    if _final_quiz_id(course):
+        quiz_ids.add(_final_quiz_id(course))
+    LessonCompletion.objects.filter(user=user, lesson_id__in=lesson_ids).delete()
+    WatchProgress.objects.filter(user=user, lesson_id__in=lesson_ids).update(
+        segments=[],
+        sessions={},
+        coverage=0,
+        position=0,
+        completed=False,
+        revision=F("revision") + 1,
+        updated_at=now,
+    )
+    QuizResult.objects.filter(user=user, quiz_id__in=quiz_ids).delete()
+    attempts_archive(user=user, quiz_ids=quiz_ids, now=now)
+    return enrolment
 
 
 def _final_quiz_id(course: CoursePage) -> int | None:
@@ -213,7 +283,7 @@ def _final_quiz_id(course: CoursePage) -> int | None:
 def progress_course_check(*, user, course: CoursePage) -> CourseCompletion | None:
     """Complete the course when every live lesson (and the final quiz, if any) is done."""
     course = course.specific
-    existing = CourseCompletion.objects.filter(user=user, course_id=course.pk).first()
+    existing = course_completion_current(user=user, course_id=course.pk)
     if existing is not None:
         return existing
     lesson_ids = list(course.lessons().values_list("pk", flat=True))

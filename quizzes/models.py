@@ -275,6 +275,9 @@ class Attempt(models.Model):
     timed_out = models.BooleanField(default=False)
     score = models.FloatField(null=True, blank=True)
     passed = models.BooleanField(default=False)
+    # Set when the officer takes the course again: the attempt stays for analytics but
+    # no longer counts towards the limit, the cooldown or the learner's result.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-pk"]

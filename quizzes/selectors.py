@@ -12,7 +12,7 @@ from .models import Attempt, AttemptQuestion, Question, QuestionKind, Quiz, Reve
 
 
 def attempts_used(*, quiz: Quiz, user) -> int:
-    return Attempt.objects.filter(quiz=quiz, user=user).count()
+    return Attempt.objects.filter(quiz=quiz, user=user, archived_at__isnull=True).count()
 
 
 def attempts_left(*, quiz: Quiz, user) -> int | None:

@@ -125,7 +125,7 @@ def attempt_start(*, quiz: Quiz, user, now: dt.datetime | None = None) -> Attemp
     now = now or timezone.now()
     # Serialise starts per user so two tabs cannot exceed the attempt limit.
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
-    mine = Attempt.objects.filter(quiz=quiz, user=user)
+    mine = Attempt.objects.filter(quiz=quiz, user=user, archived_at__isnull=True)
     for stale in mine.filter(submitted_at__isnull=True, deadline__lt=now - time_limit_grace()):
         _close_timed_out(stale, now)
     open_attempt = mine.filter(submitted_at__isnull=True).order_by("-started_at").first()
@@ -160,6 +160,15 @@ def attempt_start(*, quiz: Quiz, user, now: dt.datetime | None = None) -> Attemp
     return attempt
 
 
+def attempts_archive(*, user, quiz_ids, now: dt.datetime | None = None) -> int:
+    """Set aside the officer's attempts at these quizzes (they are taking the course
+    again): kept for editors' analytics, but no longer counted towards the attempt
+    limit or cooldown; an attempt still open can no longer be submitted."""
+    return Attempt.objects.filter(
+        user=user, quiz_id__in=list(quiz_ids), archived_at__isnull=True
+    ).update(archived_at=now or timezone.now())
+
+
 @dataclass
 class SubmitResult:
     attempt: Attempt
@@ -177,7 +186,7 @@ def attempt_submit(
     """
     now = now or timezone.now()
     attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
-    if attempt.submitted_at is not None:
+    if attempt.submitted_at is not None or attempt.archived_at is not None:
         raise AlreadySubmitted("ส่งคำตอบของครั้งนี้ไปแล้ว / This attempt was already submitted")
     items = {item.question_id: item for item in attempt.items.all()}
     outside = set(answers) - set(items)

@@ -216,7 +216,8 @@
       var left = res.data.attempts_left;
       say(root, res.data.questions.length + " ข้อ / questions" +
         (left === null ? "" : " · เหลืออีก " + left + " ครั้ง / " + left + " attempts left after this"));
-      var first = form.querySelector("input, button");
+      // The form starts with the hidden CSRF input, which cannot take the focus.
+      var first = form.querySelector("input:not([type=hidden]), button");
       if (first) first.focus();
     }).catch(function () { say(root, "เชื่อมต่อไม่ได้ / Could not connect"); });
   }
