@@ -132,9 +132,17 @@
         self.mode = "hls.js";
         Array.prototype.slice.call(v.querySelectorAll("source")).forEach(function (s) { s.remove(); });
         v.removeAttribute("src");
-        var hls = new Hls({ capLevelToPlayerSize: true, startPosition: at !== null ? at : -1 });
+        // Our own <track> elements render the captions, as the menu says: hls.js adds no
+        // text tracks of its own and never turns on the playlist's default subtitles.
+        var hls = new Hls({
+          capLevelToPlayerSize: true,
+          startPosition: at !== null ? at : -1,
+          renderTextTracksNatively: false,
+        });
         self.hls = hls;
         hls.on(Hls.Events.MANIFEST_PARSED, function () {
+          hls.subtitleTrack = -1;
+          self.setCaptions(self.captions.value);
           self.buildQualityMenu();
           var videoLevels = hls.levels.filter(function (l) { return l.height > 0; });
           if (videoLevels.length) {
