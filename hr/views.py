@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import (
     FileResponse,
     Http404,
@@ -48,6 +49,9 @@ def _require_hr(request) -> None:
         raise PermissionDenied
     if not user_can_see_hr(request.user):
         raise PermissionDenied
+
+
+UNITS_PER_PAGE = 30
 
 
 def _bad(message: str) -> HttpResponse:
@@ -97,15 +101,21 @@ def dashboard(request):
         path=request.get_full_path(),
     )
     current_fy = fiscal_year(today)
+    # The unit x course matrix (and its chart) a page of units at a time: an agency can
+    # have hundreds of units; totals and skill areas above still cover them all.
+    units_page = Paginator(data.units, UNITS_PER_PAGE).get_page(request.GET.get("page"))
     matrix = [
         {
             "unit": u,
-            "cells": [data.cells.get((u["id"], c["id"])) for c in data.courses],
+            "cells": [
+                f"{cell[0]}/{cell[1]}" if (cell := data.cells.get((u["id"], c["id"]))) else "–"
+                for c in data.courses
+            ],
         }
-        for u in data.units
+        for u in units_page
     ]
     chart = {
-        "units": [u["name"] for u in data.units],
+        "units": [u["name"] for u in units_page],
         "courses": [
             {
                 "label": c["title"],
@@ -113,7 +123,7 @@ def dashboard(request):
                     round(100 * cell[0] / cell[1])
                     if (cell := data.cells.get((u["id"], c["id"])))
                     else 0
-                    for u in data.units
+                    for u in units_page
                 ],
             }
             for c in data.courses
@@ -126,6 +136,8 @@ def dashboard(request):
             ],
         },
     }
+    keep = request.GET.copy()
+    keep.pop("page", None)
     return render(
         request,
         "hr/dashboard.html",
@@ -140,7 +152,8 @@ def dashboard(request):
             "units": agencies_visible_to(request.user).order_by("path"),
             "unit": f["agency_id"],
             "assignments": assignments_visible_to(request.user)[:100],
-            "query": request.GET.urlencode(),
+            "query": keep.urlencode(),
+            "units_page": units_page,
         },
     )
 

@@ -178,3 +178,29 @@ def test_dashboard_skill_areas_and_fiscal_year_come_from_the_same_counts(
     assert dashboard_for(admin, agency_id=unit.pk).totals["total"] == 4
     sibling = root.add_child(code="S2", name="กอง S2")
     assert dashboard_for(admin, agency_id=sibling.pk).totals["total"] == 0
+
+
+@pytest.mark.django_db
+def test_dashboard_pages_the_unit_matrix_but_totals_cover_every_unit(client):
+    from hr.views import UNITS_PER_PAGE
+
+    root = Agency.add_root(code="P", name="กรม P")
+    admin = make_officer("boss-p", unit=root)
+    admin.is_superuser = True
+    admin.save()
+    course = make_course()
+    for i in range(UNITS_PER_PAGE + 5):
+        unit = root.add_child(code=f"P{i:03d}", name=f"กอง P{i:03d}")
+        enrolment_ensure(user=make_officer(f"p{i}", unit=unit), course=course)
+    client.force_login(admin)
+    first = client.get("/hr/")
+    html = first.content.decode()
+    assert len(first.context["matrix"]) == UNITS_PER_PAGE
+    assert first.context["data"].totals["total"] == UNITS_PER_PAGE + 5
+    assert 'rel="next"' in html and "กอง P000" in html
+    second = client.get("/hr/?page=2")
+    names = [row["unit"]["name"] for row in second.context["matrix"]]
+    assert names[-1] == f"กอง P{UNITS_PER_PAGE + 4:03d}" and "กอง P000" not in names
+    assert second.context["matrix"][-1]["cells"] == ["0/1"]
+    assert len(second.context["chart"]["units"]) == len(names)
+    assert client.get("/hr/?page=x").status_code == 200  # a bad page shows the first

@@ -113,3 +113,16 @@ def test_taking_the_course_again_from_me_meets_the_new_round(
     it = Agency.objects.get(code="A-IT").pk
     done, total = cells[(it, assignment.course_id)]
     assert done <= total and done == 2  # officer1 and late-learner
+    assert dashboard_for(users["hr_a"], fy=2027).cells[(it, assignment.course_id)][0] == 1
+    # Two rounds in one fiscal year still count the officer once.
+    client.post(f"/me/courses/{assignment.course_id}/again/")
+    with django_capture_on_commit_callbacks(execute=False):
+        course_complete(
+            user=officer1,
+            course=assignment.course,
+            reason="all_lessons",
+            completed_at=at(dt.date(2027, 11, 1)),
+        )
+    assert CourseCompletion.objects.filter(user=officer1, course=assignment.course).count() == 3
+    assert dashboard_for(users["hr_a"], fy=2028).cells[(it, assignment.course_id)][0] == 1
+    assert dashboard_for(users["hr_a"]).cells[(it, assignment.course_id)][0] == 2
