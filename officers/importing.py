@@ -9,18 +9,24 @@ from __future__ import annotations
 
 import csv
 import io
+import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from . import roles
 from .models import (
     Agency,
+    ImportJob,
+    ImportJobStatus,
     ItGroup,
     OfficerProfile,
     PositionLevel,
@@ -352,3 +358,87 @@ def _apply(cleaned: list[dict], agencies: dict[str, Agency], progress) -> None:
 def iter_error_lines(report: ImportReport) -> Iterable[str]:
     for e in report.errors:
         yield f"แถว/row {e.row} [{e.field}]: {e.message}"
+
+
+# --- The apply step as a job on a worker, with progress ---
+
+STASH_DIR = "officer-imports"
+
+
+def stash_path(name: str) -> Path:
+    """Where a checked file waits for its apply step (never under a public URL name)."""
+    return Path(settings.MEDIA_ROOT) / STASH_DIR / Path(name).name
+
+
+def import_stash(data: bytes, filename: str) -> str:
+    """Keep an uploaded file server-side for the apply step; returns its stash name."""
+    name = secrets.token_hex(16) + Path(filename).suffix.lower()
+    path = stash_path(name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return name
+
+
+def import_job_queue(*, importer, stash: str, filename: str) -> ImportJob:
+    """Queue the apply step of a checked file on a worker (after this transaction)."""
+    from .tasks import import_apply
+
+    if not stash_path(stash).is_file():
+        raise ImportFileError("ไม่พบไฟล์ที่ตรวจสอบแล้ว / No checked file to apply")
+    job = ImportJob.objects.create(created_by=importer, filename=filename[:255], stash=stash)
+    transaction.on_commit(lambda: import_apply.apply_async(args=[str(job.pk)], task_id=str(job.pk)))
+    return job
+
+
+def import_job_run(*, job_id, progress: Callable[[int, int], None] | None = None) -> ImportJob:
+    """Apply a queued job's file: every row in one transaction, or nothing (the file is
+    then kept and the job says why). Safe to run twice: a re-import updates in place."""
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.status == ImportJobStatus.APPLIED:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.RUNNING)
+    path = stash_path(job.stash)
+    try:
+        rows = read_table(path.read_bytes(), job.filename)
+        report = officers_import(
+            rows=rows, importer=job.created_by, dry_run=False, progress=progress
+        ).as_dict()
+    except (ImportFileError, OSError) as exc:
+        report = {
+            "rows": 0,
+            "created": 0,
+            "updated": 0,
+            "applied": False,
+            "errors": [],
+            "file_error": str(exc)
+            if isinstance(exc, ImportFileError)
+            else "ไม่พบไฟล์ที่ตรวจสอบแล้ว / The checked file is gone",
+        }
+    job.status = ImportJobStatus.APPLIED if report["applied"] else ImportJobStatus.FAILED
+    job.report = report
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "report", "finished_at"])
+    if report["applied"]:
+        path.unlink(missing_ok=True)
+    return job
+
+
+def import_job_progress(job: ImportJob) -> dict:
+    """Where a job stands, for the progress bar: rows done of total while it runs."""
+    done = total = 0
+    if job.status == ImportJobStatus.RUNNING:
+        from celery.result import AsyncResult
+
+        info = AsyncResult(str(job.pk)).info
+        if isinstance(info, dict):
+            done, total = int(info.get("done", 0)), int(info.get("total", 0))
+    elif job.finished and job.report:
+        done = total = int(job.report.get("rows", 0))
+    return {
+        "status": job.status,
+        "label": job.get_status_display(),
+        "finished": job.finished,
+        "done": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else (100 if job.finished else 0),
+    }

@@ -1,5 +1,7 @@
 """Agencies (a tree: ministry > department > division) and officer profiles."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -240,3 +242,45 @@ class OfficerProfile(models.Model):
     @property
     def citizen_id_masked(self) -> str:
         return mask_citizen_id(self.citizen_id)
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("รอคิว / Queued")
+    RUNNING = "running", _("กำลังนำเข้า / Importing")
+    APPLIED = "applied", _("นำเข้าแล้ว / Applied")
+    FAILED = "failed", _("ไม่สำเร็จ ไม่มีการบันทึกใด ๆ / Failed: nothing was written")
+
+
+class ImportJob(models.Model):
+    """The apply step of an HR-file import, run on a worker (it can take minutes).
+
+    The checked file stays under MEDIA_ROOT/officer-imports/ until applied; a failed job
+    keeps it. Progress while running comes from the Celery result backend (the apply is
+    one transaction, so the database cannot show it); the outcome is stored here.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(_("ไฟล์ / file"), max_length=255)
+    stash = models.CharField(max_length=255, help_text="file name under officer-imports/")
+    status = models.CharField(
+        _("สถานะ / status"),
+        max_length=16,
+        choices=ImportJobStatus.choices,
+        default=ImportJobStatus.QUEUED,
+    )
+    report = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("งานนำเข้าเจ้าหน้าที่ / officer import job")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (ImportJobStatus.APPLIED, ImportJobStatus.FAILED)

@@ -1,26 +1,28 @@
-"""Admin view for the HR-file import (dry run, then apply), for agency HR and administrators."""
+"""Admin views for the HR-file import (dry run, then apply on a worker with a progress
+bar), for agency HR and administrators."""
 
 from __future__ import annotations
 
-import secrets
-from pathlib import Path
-
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
 
-from .importing import ImportFileError, officers_import, read_table
-from .selectors import user_can_see_hr
-
-UPLOAD_DIR = "officer-imports"
-
-
-def _stash_path(token: str, suffix: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / UPLOAD_DIR / f"{token}{suffix}"
+from .importing import (
+    ImportFileError,
+    import_job_progress,
+    import_job_queue,
+    import_stash,
+    officers_import,
+    read_table,
+    stash_path,
+)
+from .models import ImportJob
+from .selectors import user_can_see_hr, user_is_administrator
 
 
 def import_view(request):
-    """Upload -> dry-run report; the file is kept server-side by token until applied."""
+    """Upload -> dry-run report; the file is kept server-side by token until applied,
+    then the apply step is queued and the job page shows its progress."""
     if not user_can_see_hr(request.user):
         raise PermissionDenied
     context: dict = {}
@@ -30,28 +32,53 @@ def import_view(request):
         upload = request.FILES.get("file")
         try:
             if upload is not None:
-                suffix = Path(upload.name).suffix.lower()
                 data = upload.read()
                 rows = read_table(data, upload.name)
-                token = secrets.token_hex(16)
-                path = _stash_path(token, suffix)
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-                request.session["officer_import"] = {"token": token, "suffix": suffix}
+                stash = import_stash(data, upload.name)
+                request.session["officer_import"] = {"token": stash, "filename": upload.name}
                 report = officers_import(rows=rows, importer=request.user, dry_run=True)
-                context.update(report=report, token=token)
+                context.update(report=report, token=stash)
             else:
-                stash = request.session.get("officer_import") or {}
-                if not token or stash.get("token") != token:
+                checked = request.session.get("officer_import") or {}
+                if not token or checked.get("token") != token:
                     raise ImportFileError("ไม่พบไฟล์ที่ตรวจสอบแล้ว / No checked file to apply")
-                path = _stash_path(token, stash["suffix"])
-                rows = read_table(path.read_bytes(), path.name)
-                report = officers_import(rows=rows, importer=request.user, dry_run=False)
-                context.update(report=report)
-                if report.applied:
-                    path.unlink(missing_ok=True)
-                    request.session.pop("officer_import", None)
+                job = import_job_queue(
+                    importer=request.user, stash=token, filename=checked.get("filename", token)
+                )
+                request.session.pop("officer_import", None)
+                return redirect("officers_import_job", job_id=job.pk)
         except ImportFileError as exc:
             context["file_error"] = str(exc)
             status = 400
     return render(request, "officers/import.html", context, status=status)
+
+
+def _job_for(request, job_id) -> ImportJob:
+    if not user_can_see_hr(request.user):
+        raise PermissionDenied
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or not (
+        job.created_by_id == request.user.pk or user_is_administrator(request.user)
+    ):
+        raise Http404("ไม่พบงานนำเข้า / Import job not found")
+    return job
+
+
+def import_job_view(request, job_id):
+    """The apply step's progress bar, then its report."""
+    job = _job_for(request, job_id)
+    return render(
+        request,
+        "officers/import_job.html",
+        {
+            "job": job,
+            "state": import_job_progress(job),
+            "report": job.report,
+            "file_kept": job.status == "failed" and stash_path(job.stash).is_file(),
+        },
+    )
+
+
+def import_job_status(request, job_id):
+    """JSON polled by the progress bar."""
+    return JsonResponse(import_job_progress(_job_for(request, job_id)))

@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import OfficerProfile
 from .selectors import officers_visible_to, user_can_see_hr
-from .views import import_view
+from .views import import_job_status, import_job_view, import_view
 
 
 class OfficerProfileViewSet(SnippetViewSet):
@@ -30,7 +30,15 @@ register_snippet(OfficerProfileViewSet)
 
 @hooks.register("register_admin_urls")
 def officer_import_urls():
-    return [path("officers/import/", import_view, name="officers_import")]
+    return [
+        path("officers/import/", import_view, name="officers_import"),
+        path("officers/import/<uuid:job_id>/", import_job_view, name="officers_import_job"),
+        path(
+            "officers/import/<uuid:job_id>/status/",
+            import_job_status,
+            name="officers_import_job_status",
+        ),
+    ]
 
 
 class HrMenuItem(MenuItem):

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import Workbook
 
-from officers.importing import ImportFileError, officers_import, read_table
-from officers.models import OfficerProfile
+from officers.importing import ImportFileError, import_job_run, officers_import, read_table
+from officers.models import ImportJob, OfficerProfile
 
 from .test_profile_and_scoping import make_cid
 
@@ -118,6 +118,8 @@ def test_citizen_id_of_another_user_is_refused(hr_a):
 
 
 def test_admin_import_view(client, hr_a):
+    """Dry run in the request; apply queued as a job whose page shows progress, then the
+    report (the worker is run in-process here; test_import_job.py uses a real one)."""
     client.force_login(hr_a)
     bad = client.post("/admin/officers/import/", {"file": io.BytesIO(b"x")}, format="multipart")
     assert bad.status_code == 400
@@ -127,9 +129,25 @@ def test_admin_import_view(client, hr_a):
     assert resp.status_code == 200
     token = resp.context["token"]
     assert not get_user_model().objects.filter(username="new1").exists()
+    assert client.post("/admin/officers/import/", {"token": "forged"}).status_code == 400
     resp = client.post("/admin/officers/import/", {"token": token})
-    assert resp.status_code == 200 and resp.context["report"].applied
+    job = ImportJob.objects.get()
+    assert resp.status_code == 302 and resp.url == f"/admin/officers/import/{job.pk}/"
+    assert (job.status, job.filename, job.created_by) == ("queued", "hr.csv", hr_a)
+    page = client.get(resp.url).content.decode()
+    assert "data-job-progress" in page and "รอคิว" in page
+    assert not get_user_model().objects.filter(username="new1").exists()
+
+    import_job_run(job_id=job.pk)
+    status = client.get(f"/admin/officers/import/{job.pk}/status/").json()
+    assert status["status"] == "applied" and status["percent"] == 100 and status["done"] == 2
+    page = client.get(resp.url).content.decode()
+    assert "นำเข้าครบทุกแถว" in page and "data-job-progress" in page
     assert get_user_model().objects.filter(username="new2").exists()
+    # Another HR officer cannot look at this job.
+    other = get_user_model().objects.get(username="hr_b")
+    client.force_login(other)
+    assert client.get(f"/admin/officers/import/{job.pk}/status/").status_code == 404
 
 
 def test_admin_import_view_forbidden_to_officers(client, accounts):

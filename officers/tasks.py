@@ -1,0 +1,24 @@
+"""Celery tasks of the officers app (queue "default")."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .importing import import_job_run
+
+
+@shared_task(
+    name="officers.import_apply",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=3300,
+    time_limit=3600,
+)
+def import_apply(self, job_id: str) -> str:
+    """Apply a checked HR file; progress goes to the result backend for the page's bar."""
+
+    def progress(done: int, total: int) -> None:
+        self.update_state(state="PROGRESS", meta={"done": done, "total": total})
+
+    return import_job_run(job_id=job_id, progress=progress).status
