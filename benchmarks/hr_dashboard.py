@@ -74,7 +74,7 @@ def seed(officers: int, units: int, courses: int) -> None:
         ]
         User.objects.bulk_create(users, batch_size=batch)
         users = list(User.objects.filter(username__in=[u.username for u in users]))
-        OfficerProfile.objects.bulk_create(
+        profiles = OfficerProfile.objects.bulk_create(
             [
                 OfficerProfile(
                     user=u,
@@ -94,16 +94,21 @@ def seed(officers: int, units: int, courses: int) -> None:
             ],
             batch_size=batch,
         )
+        # bulk_create sends no signals: set each record's unit as the app keeps it.
+        unit_of = {p.user_id: p.agency_id for p in profiles}
         now = timezone.now()
         enrol, done = [], []
         for u in users:
             for course in rng.sample(course_objs, 3):
-                enrol.append(Enrolment(user=u, course=course, source="assignment"))
+                enrol.append(
+                    Enrolment(user=u, course=course, source="assignment", unit_id=unit_of[u.pk])
+                )
                 if rng.random() < 0.6:
                     done.append(
                         CourseCompletion(
                             user=u,
                             course=course,
+                            unit_id=unit_of[u.pk],
                             completed_at=now - timezone.timedelta(days=rng.randint(0, 700)),
                             reason="all_lessons",
                             learning_minutes=rng.randint(10, 90),

@@ -9,13 +9,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from common.thai_dates import fiscal_year_bounds
 from courses.models import CoursePage, CourseSkillTarget
-from officers.models import Agency, OfficerProfile
+from officers.models import Agency
 from officers.selectors import agencies_visible_to, officer_scope_q, user_is_administrator
 from progress.models import Certificate, CourseCompletion, Enrolment
 
@@ -151,55 +150,30 @@ class Dashboard:
     totals: dict
 
 
-def _counts_by_unit_course(model, units: QuerySet, *, since=None, until=None) -> dict:
-    """``{(unit_id, course_id): officers}`` with a row in a learning-record table
-    (``Enrolment`` or ``CourseCompletion``) for officers in ``units``; completions within
-    ``[since, until)`` when given.
-
-    One grouped pass that joins the records straight to the officers' profiles on
-    ``user_id``; the ORM would go through ``auth_user`` (an extra hash join over every
-    officer, a third of the cost at 100,000 officers). Units come in as the scoping
-    selector's own query, as a subquery; identifiers come from ``_meta``, values are
-    parameters. An officer counts once: enrolments are one per officer and course;
-    completions are one per round, and every officer who completed has a first round,
-    so without dates only round 1 is counted (a plain COUNT, half the cost of DISTINCT).
-    """
-    q = connection.ops.quote_name
-    meta, profile = model._meta, OfficerProfile._meta
-
-    def col(m, name: str) -> str:
-        return q(m.get_field(name).column)
-
-    units_sql, params = units.order_by().values("id").query.sql_with_params()
-    where = f"p.{col(profile, 'agency')} IN ({units_sql})"
-    params = list(params)
-    count = "COUNT(*)"
-    if model is CourseCompletion:
-        if since is None and until is None:
-            where += f" AND r.{col(meta, 'cycle')} = 1"
-        else:
-            count = f"COUNT(DISTINCT r.{col(meta, 'user')})"
-    for op, bound in ((">=", since), ("<", until)):
-        if bound is not None:
-            where += f" AND r.{col(meta, 'completed_at')} {op} %s"
-            params.append(meta.get_field("completed_at").get_db_prep_value(bound, connection))
-    sql = (
-        f"SELECT p.{col(profile, 'agency')}, r.{col(meta, 'course')}, {count}"  # noqa: S608
-        f" FROM {q(meta.db_table)} r INNER JOIN {q(profile.db_table)} p"
-        f" ON p.{col(profile, 'user')} = r.{col(meta, 'user')}"
-        f" WHERE {where} GROUP BY p.{col(profile, 'agency')}, r.{col(meta, 'course')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(unit_id, course_id): n for unit_id, course_id, n in cursor.fetchall()}
+def _completions_by_unit_course(unit_ids: list[int], fy: int | None) -> dict:
+    """``{(unit_id, course_id): officers}`` who completed, within fiscal year ``fy`` if
+    given. An officer counts once: completions are one per round, and everyone who
+    completed has a round 1, so without a year only round 1 is counted (a plain COUNT,
+    half the cost of a DISTINCT); within a year, officers are counted DISTINCT."""
+    qs = CourseCompletion.objects.filter(unit_id__in=unit_ids)
+    rng = _fy_range(fy)
+    if rng:
+        qs = qs.filter(completed_at__gte=rng[0], completed_at__lt=rng[1])
+        count = Count("user_id", distinct=True)
+    else:
+        qs = qs.filter(cycle=1)
+        count = Count("*")
+    rows = qs.values("unit_id", "course_id").annotate(n=count).order_by()
+    return {(r["unit_id"], r["course_id"]): r["n"] for r in rows}
 
 
 def dashboard_for(viewer, *, fy: int | None = None, agency_id: int | None = None) -> Dashboard:
     """Completion by unit x course and by skill area; a fixed number of queries.
 
-    Two grouped counts, each one pass over its table (PostgreSQL runs them in
-    parallel): enrolments per (unit, course), and completions (within fiscal year
-    ``fy``) per (unit, course). The units are those of the scoping selector
+    Two grouped counts, each one pass over one table: enrolments per (unit, course)
+    and completions (within fiscal year ``fy``) per (unit, course). Both records carry
+    the officer's current unit (``progress`` keeps it equal to the profile's), so no
+    join with 100,000 profiles is needed. The units are those of the scoping selector
     (``agencies_visible_to``), so HR never counts another agency's officers. Course
     completion always enrols (``progress.services.course_complete``), so completed <=
     enrolled. Skill areas are summed from the cells in Python: no third pass.
@@ -209,13 +183,17 @@ def dashboard_for(viewer, *, fy: int | None = None, agency_id: int | None = None
         unit = units_qs.filter(pk=agency_id).first()
         units_qs = units_qs.filter(path__startswith=unit.path) if unit else units_qs.none()
     units = list(units_qs.values("id", "code", "name", "depth", "path"))
-    enrolled = _counts_by_unit_course(Enrolment, units_qs) if units else {}
-    rng = _fy_range(fy) or (None, None)
-    done_by_cell = (
-        _counts_by_unit_course(CourseCompletion, units_qs, since=rng[0], until=rng[1])
-        if units
-        else {}
-    )
+    # A literal id list (not a subquery) lets PostgreSQL count straight off the
+    # (unit, course) index in order: 45 ms rather than 110 ms at 300,000 enrolments.
+    unit_ids = [u["id"] for u in units]
+    enrolled = {
+        (r["unit_id"], r["course_id"]): r["n"]
+        for r in Enrolment.objects.filter(unit_id__in=unit_ids)
+        .values("unit_id", "course_id")
+        .annotate(n=Count("*"))
+        .order_by()
+    }
+    done_by_cell = _completions_by_unit_course(unit_ids, fy)
 
     cells = {key: (done_by_cell.get(key, 0), n) for key, n in enrolled.items()}
     course_ids = {cid for _, cid in cells}

@@ -9,7 +9,14 @@ class ProgressConfig(AppConfig):
     verbose_name = "ความก้าวหน้าการเรียน"
 
     def ready(self) -> None:
-        from progress.receivers import on_attempt_graded
+        from django.db.models.signals import post_save
+
+        from officers.models import OfficerProfile
+        from progress.receivers import on_attempt_graded, on_profile_saved
+
+        post_save.connect(
+            on_profile_saved, sender=OfficerProfile, dispatch_uid="progress.profile_saved"
+        )
 
         # quizzes (a lower app) announces graded attempts; the signal may not exist yet.
         try:

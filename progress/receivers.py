@@ -26,3 +26,16 @@ def on_attempt_graded(
         score=float(score) if score is not None else None,
         graded_at=graded_at,
     )
+
+
+def on_profile_saved(sender, instance=None, **kwargs) -> None:
+    """An officer's profile was saved (a move to another unit, an import): their learning
+    records follow them to the unit HR counts them in."""
+    from progress.models import CourseCompletion, Enrolment
+
+    if instance is None:
+        return
+    for model in (Enrolment, CourseCompletion):
+        model.objects.filter(user_id=instance.user_id).exclude(unit_id=instance.agency_id).update(
+            unit_id=instance.agency_id
+        )

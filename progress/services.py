@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import CompletionRule, CoursePage, LessonPage
+from officers.models import OfficerProfile
 from progress import segments as seg
 from progress.models import (
     CompletionReason,
@@ -98,6 +99,13 @@ def clip_duration(lesson: LessonPage) -> float:
 # --- Enrolment ---
 
 
+def unit_of(user) -> int | None:
+    """The officer's unit (their profile's agency), None for accounts without a profile."""
+    return (
+        OfficerProfile.objects.filter(user_id=user.pk).values_list("agency_id", flat=True).first()
+    )
+
+
 @transaction.atomic
 def enrolment_ensure(
     *, user, course: CoursePage, source: str = "self", assignment_id: int | None = None
@@ -106,7 +114,7 @@ def enrolment_ensure(
     enrolment, created = Enrolment.objects.get_or_create(
         user=user,
         course_id=course.pk,
-        defaults={"source": source, "assignment_id": assignment_id},
+        defaults={"source": source, "assignment_id": assignment_id, "unit_id": unit_of(user)},
     )
     if (
         not created
@@ -196,6 +204,7 @@ def course_complete(
                 user=user,
                 course_id=course.pk,
                 cycle=enrolment.cycle,
+                unit_id=enrolment.unit_id,
                 completed_at=completed_at or timezone.now(),
                 reason=CompletionReason.ASSISTED if assisted else reason,
                 learning_minutes=course_learning_minutes(course),

@@ -204,3 +204,24 @@ def test_dashboard_pages_the_unit_matrix_but_totals_cover_every_unit(client):
     assert second.context["matrix"][-1]["cells"] == ["0/1"]
     assert len(second.context["chart"]["units"]) == len(names)
     assert client.get("/hr/?page=x").status_code == 200  # a bad page shows the first
+
+
+@pytest.mark.django_db
+def test_an_officer_who_moves_unit_is_counted_in_the_new_one(django_capture_on_commit_callbacks):
+    root = Agency.add_root(code="M", name="กรม M")
+    admin = make_officer("boss-m", unit=root)
+    admin.is_superuser = True
+    admin.save()
+    old, new = root.add_child(code="M1", name="กอง M1"), root.add_child(code="M2", name="กอง M2")
+    mover = make_officer("mover", unit=old)
+    course = make_course()
+    with django_capture_on_commit_callbacks(execute=False):
+        course_complete(user=mover, course=course, reason="all_lessons")
+    assert dashboard_for(admin).cells[(old.pk, course.pk)] == (1, 1)
+
+    profile = OfficerProfile.objects.get(user=mover)
+    profile.agency = new
+    profile.save()
+    cells = dashboard_for(admin).cells
+    assert cells[(new.pk, course.pk)] == (1, 1)
+    assert (old.pk, course.pk) not in cells
