@@ -14,6 +14,15 @@ from progress.services import course_complete, enrolment_ensure
 from tests.certificates.builders import make_course, make_officer
 
 
+def tree_with_admin(code: str, username: str):
+    """A new agency tree and an administrator (who sees every unit) placed in it."""
+    root = Agency.add_root(code=code, name=f"กรม {code}")
+    admin = make_officer(username, unit=root)
+    admin.is_superuser = True
+    admin.save()
+    return root, admin
+
+
 def export_rows(client, url="/hr/export.csv"):
     resp = client.get(url)
     assert resp.status_code == 200
@@ -98,10 +107,7 @@ def test_dashboard_counts_and_chart(client, users, course_b):
 
 @pytest.mark.django_db
 def test_dashboard_query_count_does_not_grow_with_units(django_capture_on_commit_callbacks):
-    root = Agency.add_root(code="R", name="กรม R")
-    admin = make_officer("boss", unit=root)
-    admin.is_superuser = True
-    admin.save()
+    root, admin = tree_with_admin("R", "boss")
     course = make_course()
 
     def add_unit(i):
@@ -149,10 +155,7 @@ def test_dashboard_skill_areas_and_fiscal_year_come_from_the_same_counts(
 ):
     from courses.models import CourseSkillTarget, SkillArea
 
-    root = Agency.add_root(code="S", name="กรม S")
-    admin = make_officer("boss-s", unit=root)
-    admin.is_superuser = True
-    admin.save()
+    root, admin = tree_with_admin("S", "boss-s")
     unit = root.add_child(code="S1", name="กอง S1")
     course, other = make_course(), make_course()
     area = SkillArea.objects.create(name_th="ข้อมูล", name_en="Data", slug="data", kind="core")
@@ -184,10 +187,7 @@ def test_dashboard_skill_areas_and_fiscal_year_come_from_the_same_counts(
 def test_dashboard_pages_the_unit_matrix_but_totals_cover_every_unit(client):
     from hr.views import UNITS_PER_PAGE
 
-    root = Agency.add_root(code="P", name="กรม P")
-    admin = make_officer("boss-p", unit=root)
-    admin.is_superuser = True
-    admin.save()
+    root, admin = tree_with_admin("P", "boss-p")
     course = make_course()
     for i in range(UNITS_PER_PAGE + 5):
         unit = root.add_child(code=f"P{i:03d}", name=f"กอง P{i:03d}")
@@ -208,10 +208,7 @@ def test_dashboard_pages_the_unit_matrix_but_totals_cover_every_unit(client):
 
 @pytest.mark.django_db
 def test_an_officer_who_moves_unit_is_counted_in_the_new_one(django_capture_on_commit_callbacks):
-    root = Agency.add_root(code="M", name="กรม M")
-    admin = make_officer("boss-m", unit=root)
-    admin.is_superuser = True
-    admin.save()
+    root, admin = tree_with_admin("M", "boss-m")
     old, new = root.add_child(code="M1", name="กอง M1"), root.add_child(code="M2", name="กอง M2")
     mover = make_officer("mover", unit=old)
     course = make_course()
