@@ -165,6 +165,27 @@ class CoursePageForm(WagtailAdminPageForm):
     )
 
 
+class ClipPageForm(WagtailAdminPageForm):
+    """Page form for pages with a clip: the chooser lists only clips from the editor's
+    own collections, and this check holds the same line against a crafted request."""
+
+    def clean_clip(self):
+        from wagtailmedia.permissions import get_permission_policy
+
+        clip = self.cleaned_data.get("clip")
+        user = getattr(self, "for_user", None)
+        if clip is None or user is None or clip.pk == self.instance.clip_id:
+            return clip  # keeping the clip a page already has is always allowed
+        allowed = get_permission_policy().instances_user_has_any_permission_for(
+            user, ["change", "delete"]
+        )
+        if not allowed.filter(pk=clip.pk).exists():
+            raise ValidationError(
+                _("คลิปนี้อยู่นอกคอลเลกชันของท่าน / That clip is outside your collections")
+            )
+        return clip
+
+
 class CoursePage(ThaiSearchMixin, Page):
     """A micro-course: an ordered set of lesson pages (its children)."""
 
@@ -364,6 +385,7 @@ class LessonPage(ThaiSearchMixin, Page):
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []
+    base_form_class = ClipPageForm
 
     class Meta:
         verbose_name = _("บทเรียน / lesson")
@@ -510,6 +532,7 @@ class SuccessStoryPage(ThaiSearchMixin, Page):
     ]
     parent_page_types = ["courses.SuccessStoryIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = ClipPageForm
 
     class Meta:
         verbose_name = _("เรื่องเล่าความสำเร็จ / success story")

@@ -203,3 +203,28 @@ def test_reviewer_rejects_with_a_comment(client, site):
     assert task_state.status == TaskState.STATUS_REJECTED
     assert task_state.get_comment() == "โปรดระบุมาตราที่อ้างอิง"
     assert not Page.objects.get(pk=draft.pk).live
+
+
+def test_a_story_form_refuses_another_agencys_clip_even_when_posted_directly(site):
+    """The chooser hides agency B's clips from editor_a; the page form refuses them too."""
+    clip_a = VideoAssetFactory(title="คลิปของกรม ก", collection=site["a"].collection)
+    clip_b = VideoAssetFactory(title="คลิปของจังหวัด ข", collection=site["b"].collection)
+    story = site["story_a"]
+    form_class = type(story).get_edit_handler().get_form_class()
+
+    def clip_errors(user, clip):
+        from django.core.exceptions import ValidationError
+
+        form = form_class(instance=story, for_user=user, parent_page=story.get_parent())
+        form.cleaned_data = {"clip": clip}  # the clip field as a crafted POST would set it
+        try:
+            assert form.clean_clip() == clip
+        except ValidationError as exc:
+            return exc.messages
+        return []
+
+    assert clip_errors(site["editor"], clip_b) == [
+        "คลิปนี้อยู่นอกคอลเลกชันของท่าน / That clip is outside your collections"
+    ]
+    assert clip_errors(site["editor"], clip_a) == []
+    assert clip_errors(site["reviewer"], clip_b) == []  # central staff may use any clip
