@@ -7,27 +7,17 @@ Screenshots go to artifacts/screenshots/ (git-ignored) for people to look at.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.test import Client
 
 from courses.models import CoursePage
 from progress.models import Certificate
 from progress.services import course_complete
+from tests.browser import LAUNCH_ARGS, ROOT, SHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SHOTS = ROOT / "artifacts" / "screenshots"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def serious_violations(page) -> list[str]:

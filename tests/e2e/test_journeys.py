@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from courses.models import CoursePage
 from progress.services import course_complete
-
-from .test_accessibility import LAUNCH_ARGS, SHOTS
+from tests.browser import LAUNCH_ARGS, SHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -14,8 +14,9 @@ import pytest
 
 from courses.models import CoursePage
 from quizzes.models import Attempt, Choice
+from tests.browser import LAUNCH_ARGS, SHOTS
 
-from .test_accessibility import LAUNCH_ARGS, SHOTS, session_cookie
+from .test_accessibility import session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -19,8 +19,8 @@ from media_pipeline.demo import DEMO_CLIPS
 from media_pipeline.models import VideoAsset, VideoStatus
 from media_pipeline.testing import make_test_clip
 from officers.models import Agency
+from tests.browser import LAUNCH_ARGS, SHOTS
 
-from .test_accessibility import LAUNCH_ARGS, SHOTS
 from .test_journeys import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 
-from ..e2e.test_accessibility import LAUNCH_ARGS, SHOTS
+from tests.browser import LAUNCH_ARGS, SHOTS
+
 from ..e2e.test_journeys import sign_in
 
 pytestmark = [pytest.mark.first_run, pytest.mark.browser]

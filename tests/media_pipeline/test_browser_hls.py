@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from media_pipeline import services
+from tests.browser import AUTOPLAY_ARGS
 from tests.conftest import ROOT
 from tests.media_pipeline.helpers import ingest
 
@@ -64,14 +65,7 @@ def test_master_playlist_plays_in_chromium_with_hls_js(clips, media_root, chromi
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=chromium_path,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                    "--autoplay-policy=no-user-gesture-required",
-                ],
+                args=AUTOPLAY_ARGS,
             )
             try:
                 page = browser.new_page()

@@ -17,6 +17,7 @@ from wagtail.models import Site
 from courses.models import CourseIndexPage, CoursePage, HomePage, LessonPage
 from progress import segments as seg
 from progress.models import LessonCompletion, WatchProgress
+from tests.browser import AUTOPLAY_ARGS
 
 from .conftest import collection_root, make_user, page_root
 
@@ -85,14 +86,7 @@ def test_hls_player_at_2x_records_played_coverage_and_seeking_never_completes(
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=chromium_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--autoplay-policy=no-user-gesture-required",
-            ],
+            args=AUTOPLAY_ARGS,
         )
         try:
             context = browser.new_context()

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from quizzes.models import AttemptQuestion
+from tests.browser import LAUNCH_ARGS
 
 from .factories import UserFactory
 
@@ -37,13 +38,7 @@ def test_keyboard_only_attempt_shows_score_feedback_and_provision(
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=chromium_path,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=LAUNCH_ARGS,
         )
         try:
             context = browser.new_context()
