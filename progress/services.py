@@ -114,7 +114,12 @@ def enrolment_ensure(
     enrolment, created = Enrolment.objects.get_or_create(
         user=user,
         course_id=course.pk,
-        defaults={"source": source, "assignment_id": assignment_id, "unit_id": unit_of(user)},
+        # A callable default: the unit is looked up only when the enrolment is created.
+        defaults={
+            "source": source,
+            "assignment_id": assignment_id,
+            "unit_id": lambda: unit_of(user),
+        },
     )
     if (
         not created
