@@ -5,6 +5,7 @@ and files under ``var/``. Production settings harden these; they add nothing.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -24,10 +25,37 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_secret(name: str) -> str:
+    """A key from the environment; on a laptop, one generated once under ``var/keys/``.
+
+    Never a value published in the repository: every install gets its own, and
+    several hosts share one by setting the variable (production requires it).
+    """
+    value = os.environ.get(name, "").strip()
+    if value:
+        return value
+    path = VAR_DIR / "keys" / name
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    candidate = secrets.token_urlsafe(50)
+    try:
+        # O_EXCL: two processes starting at once agree on the first key written.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as fh:
+        fh.write(candidate)
+    return candidate
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
-SECRET_KEY = os.environ.get(
-    "DJANGO_SECRET_KEY", "insecure-laptop-only-key-change-me-in-production-0123456789"
-)
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
+# HMAC key for citizen IDs (officers.pid): the same on every host, never rotated lightly.
+LMS_PID_HASH_KEY = env_secret("LMS_PID_HASH_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

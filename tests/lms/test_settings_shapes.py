@@ -90,6 +90,7 @@ def test_production_settings_pass_deploy_check(tmp_path):
     env.update(
         DJANGO_SETTINGS_MODULE="lms.settings.production",
         DJANGO_SECRET_KEY="a-real-secret-" + "x" * 50 + "-9f8e7d6c5b4a",
+        LMS_PID_HASH_KEY="a-real-pid-key-" + "y" * 40,
         DJANGO_ALLOWED_HOSTS="learn.example.go.th",
         LMS_VAR_DIR=str(tmp_path / "var"),
     )
@@ -111,3 +112,35 @@ def test_production_refuses_to_start_without_a_secret(tmp_path):
     )
     assert out.returncode != 0
     assert "DJANGO_SECRET_KEY" in out.stderr
+
+
+def _settings_value(env: dict, name: str) -> str:
+    code = f"from django.conf import settings; print(settings.{name})"
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return out.stdout.strip()
+
+
+def test_laptop_keys_are_generated_once_per_install_never_from_the_repository(tmp_path):
+    """No key published in the repository signs anything: each install makes its own."""
+    env = {k: v for k, v in os.environ.items() if k not in (*SERVER_VARS, "DJANGO_SECRET_KEY")}
+    env.pop("LMS_PID_HASH_KEY", None)
+    env.update(DJANGO_SETTINGS_MODULE="lms.settings.dev", LMS_VAR_DIR=str(tmp_path / "a"))
+    first = _settings_value(env, "SECRET_KEY")
+    assert first == _settings_value(env, "SECRET_KEY")  # kept under var/keys
+    assert (tmp_path / "a" / "keys" / "DJANGO_SECRET_KEY").read_text().strip() == first
+    assert len(first) >= 50
+    pid_key = _settings_value(env, "LMS_PID_HASH_KEY")
+    assert pid_key and pid_key != first
+    other = _settings_value({**env, "LMS_VAR_DIR": str(tmp_path / "b")}, "SECRET_KEY")
+    assert other != first
+    repo_text = "".join(p.read_text(errors="ignore") for p in (ROOT / "lms").rglob("*.py"))
+    assert first not in repo_text
+    shared = _settings_value({**env, "DJANGO_SECRET_KEY": "shared-by-every-host"}, "SECRET_KEY")
+    assert shared == "shared-by-every-host"
