@@ -199,6 +199,7 @@ except ImportError:  # pragma: no cover - the font is a declared dependency
 STATICFILES_DIRS = [d for d in STATICFILES_DIRS if (d[1] if isinstance(d, tuple) else d).exists()]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+PRIVATE_ROOT = Path(os.environ.get("LMS_PRIVATE_ROOT", VAR_DIR / "private"))
 FILE_UPLOAD_TEMP_DIR = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -216,10 +217,34 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
         },
     }
+    # Private files (originals, caption sources, certificates, import files) in
+    # their own bucket or prefix, reached only by short-lived presigned URLs.
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **DEFAULT_STORAGE["OPTIONS"],
+            "bucket_name": os.environ.get(
+                "AWS_PRIVATE_BUCKET_NAME", os.environ["AWS_STORAGE_BUCKET_NAME"]
+            ),
+            "location": os.environ.get("AWS_PRIVATE_LOCATION", "private"),
+            "custom_domain": None,
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("AWS_PRIVATE_URL_SECONDS", "300")),
+            "default_acl": "private",
+        },
+    }
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    # Outside MEDIA_ROOT, so no public route can ever reach it.
+    PRIVATE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_ROOT), "base_url": None},
+    }
 STORAGES = {
+    # Public: HLS renditions, posters, sprites, clean WebVTT (cacheable, CDN-able).
     "default": DEFAULT_STORAGE,
+    # Private: served only through permission-checked views.
+    "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

@@ -13,6 +13,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Child processes (real workers, servers) inherit LMS_TEST_TMP and so share these folders.
 _TMP = Path(os.environ.get("LMS_TEST_TMP") or tempfile.mkdtemp(prefix="lms-test-"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or _TMP / "media")
+PRIVATE_ROOT = Path(os.environ.get("LMS_PRIVATE_ROOT") or _TMP / "private")
+if STORAGES["private"]["BACKEND"].endswith("FileSystemStorage"):  # noqa: F405
+    STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_ROOT)  # noqa: F405
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
