@@ -69,9 +69,7 @@ def validation_error(request: HttpRequest, exc: ValidationError):
 @api.exception_handler(RequestDataTooBig)
 def body_too_large(request: HttpRequest, exc: RequestDataTooBig):
     # Raised by Django while reading the body, before any parsing: nothing was stored.
-    return api.create_response(
-        request, {"detail": _("ข้อมูลที่ส่งมีขนาดใหญ่เกินกว่าที่ระบบรับได้")}, status=413
-    )
+    return api.create_response(request, {"detail": _("ข้อมูลที่ส่งมีขนาดใหญ่เกินกว่าที่ระบบรับได้")}, status=413)
 
 
 class PingOut(Schema):

@@ -6,8 +6,8 @@ LMS_LOGIN_ADDRESS_FAILURE_LIMIT, counted over the same cool-off window; it is se
 high because a whole office can sign in from one NAT address.
 """
 
-from axes.handlers.database import AxesDatabaseHandler
 from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum

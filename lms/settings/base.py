@@ -454,4 +454,4 @@ LMS_CSP_ADMIN_POLICY = {
         "connect-src": [SELF, "https://releases.wagtail.org", *LMS_CSP_MEDIA_ORIGINS],
     }
 }
-LOGGING["loggers"]["axes.apps"] = {"level": "WARNING"}  # its start-up banner on every command
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # its banner and every success at INFO

@@ -8,6 +8,7 @@ Screenshots go to artifacts/screenshots/ (git-ignored) for people to look at.
 from __future__ import annotations
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 
 from courses.models import CoursePage
@@ -35,7 +36,7 @@ def serious_violations(page) -> list[str]:
 
 def session_cookie(username: str, url: str) -> dict:
     client = Client()
-    assert client.login(username=username, password="demo-pass-2568")
+    assert client.login(request=HttpRequest(), username=username, password="demo-pass-2568")
     return {"name": "sessionid", "value": client.cookies["sessionid"].value, "url": url}
 
 
