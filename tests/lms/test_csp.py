@@ -1,4 +1,4 @@
-"""Content-Security-Policy: nonces on the site and learner pages, a looser policy only in the admins."""
+"""Content-Security-Policy: nonces on the site and learner pages; a looser one in the admins."""
 
 import re
 
@@ -14,9 +14,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)([^>
 
 def policy(response) -> dict[str, list[str]]:
     header = response["Content-Security-Policy"]
-    return {
-        part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()
-    }
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
 def signed_in(username):
