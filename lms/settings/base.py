@@ -362,3 +362,96 @@ CELERY_BEAT_SCHEDULE["media-pipeline-watchdog"] = {
     "task": "media_pipeline.watchdog",
     "schedule": 60.0,
 }
+
+# --- Request edge: login throttling, body size, Content-Security-Policy (owned by lms) ---
+from datetime import timedelta  # noqa: E402
+
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+# CSP first so every response, errors included, gets the header; Axes last, as it asks,
+# so it turns a flagged login request into the lockout page.
+MIDDLEWARE.insert(1, "lms.middleware.PathContentSecurityPolicyMiddleware")
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out account before any password is checked (every login form).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes) on /accounts/login/, /admin/login/ and /django-admin/login/.
+# Failures count per account and per account-and-address: a guessed password on one
+# account is stopped wherever it comes from. The address-wide cap (lms.login_throttle)
+# is much higher, because one office behind one NAT address shares it.
+AXES_FAILURE_LIMIT = int(os.environ.get("LMS_LOGIN_FAILURE_LIMIT", "8"))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["username", "ip_address"]]
+LMS_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LMS_LOGIN_ADDRESS_FAILURE_LIMIT", "300"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LMS_LOGIN_COOLOFF_MINUTES", "30")))
+# Attempts during a lockout neither count again nor push the cool-off further away, so
+# the address-wide total grows by at most AXES_FAILURE_LIMIT per account.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "lms.login_throttle.AddressCappedHandler"
+AXES_LOCKOUT_TEMPLATE = "lms/lockout.html"
+AXES_USERNAME_FORM_FIELD = "username"
+# Never stored in the attempt log (password is always masked).
+AXES_SENSITIVE_PARAMETERS = ["username", "login", "ip_address"]
+# The JSON lockout answer is for this site's own pages, not for any origin ("*").
+AXES_ALLOWED_CORS_ORIGINS = WAGTAILADMIN_BASE_URL
+# Behind a reverse proxy set LMS_TRUSTED_PROXY_COUNT (the proxies in front of Django),
+# so the client address comes from X-Forwarded-For and cannot be spoofed past them.
+LMS_TRUSTED_PROXY_COUNT = int(os.environ.get("LMS_TRUSTED_PROXY_COUNT", "0"))
+if LMS_TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_PROXY_COUNT = LMS_TRUSTED_PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# Request bodies: Django refuses a non-file body above this while reading it; the JSON
+# API answers 413 with a JSON message (lms.api). Uploads stream to disk past
+# FILE_UPLOAD_MAX_MEMORY_SIZE and carry their own per-form caps.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("LMS_DATA_UPLOAD_MAX_BYTES", 2_621_440))
+
+# Content-Security-Policy (django-csp). Public site and learner pages: only this
+# origin's files, inline scripts only with the per-response nonce. hls.js builds its
+# worker and the MediaSource video from blob: URLs; it fetches playlists and segments
+# (connect-src). Media on object storage or a CDN adds its origin below.
+LMS_CSP_MEDIA_ORIGINS = env_list("LMS_CSP_MEDIA_ORIGINS")
+if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+    LMS_CSP_MEDIA_ORIGINS.append(f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}")
+elif os.environ.get("AWS_S3_ENDPOINT_URL"):
+    LMS_CSP_MEDIA_ORIGINS.append(os.environ["AWS_S3_ENDPOINT_URL"].rstrip("/"))
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:", *LMS_CSP_MEDIA_ORIGINS],
+    "media-src": [SELF, "blob:", *LMS_CSP_MEDIA_ORIGINS],
+    "connect-src": [SELF, *LMS_CSP_MEDIA_ORIGINS],
+    "worker-src": [SELF, "blob:"],
+    "font-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    # Wagtail's preview shows the site in an admin iframe on the same origin.
+    "frame-ancestors": [SELF],
+    "frame-src": [SELF],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+# Wagtail's admin (/admin/) and Django's admin (/django-admin/) still write inline
+# <script> and style="" attributes in their own templates (Wagtail's sidebar and
+# page-editor bootstraps, Django's admin widgets), so there script-src and style-src
+# add 'unsafe-inline' and no nonce (a nonce would make browsers ignore 'unsafe-inline').
+# Image uploads preview through blob: URLs; Wagtail shows Gravatar avatars and checks
+# releases.wagtail.org for upgrades. Everything else stays as strict as the site.
+LMS_CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+LMS_CSP_ADMIN_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_DIRECTIVES,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https://www.gravatar.com", *LMS_CSP_MEDIA_ORIGINS],
+        "connect-src": [SELF, "https://releases.wagtail.org", *LMS_CSP_MEDIA_ORIGINS],
+    }
+}
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # its banner and every success at INFO

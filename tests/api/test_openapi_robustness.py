@@ -8,6 +8,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.http import HttpRequest
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import (
@@ -41,7 +42,7 @@ def keep_test_connection():
 @pytest.fixture
 def officer_session(demo):
     client = Client()
-    assert client.login(username="officer1", password="demo-pass-2568")
+    assert client.login(request=HttpRequest(), username="officer1", password="demo-pass-2568")
     client.get("/accounts/login/")  # sets the CSRF cookie
     session = client.cookies["sessionid"].value
     csrf = client.cookies["csrftoken"].value

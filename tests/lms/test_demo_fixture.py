@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.http import HttpRequest
 from wagtail.models import Page, Site
 
 
@@ -24,5 +25,5 @@ def test_demo_is_identical_on_every_use(demo, client, first_snapshot, round_):
     snap = _snapshot()
     first_snapshot.setdefault("snap", snap)
     assert snap == first_snapshot["snap"]
-    assert client.login(username="officer1", password="demo-pass-2568")
+    assert client.login(request=HttpRequest(), username="officer1", password="demo-pass-2568")
     assert client.get("/").status_code == 200

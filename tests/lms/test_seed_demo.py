@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.test import override_settings
 
 from officers.models import Agency, OfficerProfile
@@ -16,7 +17,9 @@ def test_seed_demo_is_idempotent_and_creates_the_contract_accounts(client):
         call_command("seed_demo")
     assert (get_user_model().objects.count(), Agency.objects.count()) == counts
     for username in ACCOUNTS:
-        assert client.login(username=username, password="demo-pass-2568"), username
+        assert client.login(request=HttpRequest(), username=username, password="demo-pass-2568"), (
+            username
+        )
     assert get_user_model().objects.get(username="admin").is_superuser
     a = Agency.objects.get(code="A")
     assert a.get_children().count() == 2
