@@ -11,11 +11,11 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.conf import settings
-from django.utils.functional import LazyObject, empty
 from django.core.files.storage import Storage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils.functional import LazyObject, empty
 
 
 class _PrivateStorage(LazyObject):

@@ -555,9 +555,7 @@ def caption_validate_meta(*, lang: str, label: str) -> tuple[str, str]:
         or len(label) > 64
         or any(not ch.isprintable() or ch in LABEL_FORBIDDEN for ch in label)
     ):
-        raise ValidationError(
-            _("ชื่อคำบรรยายต้องยาว 1-64 ตัวอักษร ไม่มีอักขระควบคุม เครื่องหมายคำพูด หรือ < >")
-        )
+        raise ValidationError(_("ชื่อคำบรรยายต้องยาว 1-64 ตัวอักษร ไม่มีอักขระควบคุม เครื่องหมายคำพูด หรือ < >"))
     return lang, label
 
 

@@ -20,7 +20,6 @@ from . import signing
 from .pdf import CertificateData, render_certificate_pdf
 
 
-
 class CertificateError(Exception):
     """A request about certificates that cannot be honoured; carries an HTTP status."""
 

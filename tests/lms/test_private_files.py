@@ -135,9 +135,7 @@ def test_media_route_serves_only_allowlisted_types(client):
         ("lang", "th,URI=x"),
     ],
 )
-def test_caption_label_or_language_cannot_inject_playlist_lines(
-    client, editor, clip, field, value
-):
+def test_caption_label_or_language_cannot_inject_playlist_lines(client, editor, clip, field, value):
     asset = ready_clip(clip, editor.collection)
     master_before = (Path(settings.MEDIA_ROOT) / asset.outputs["hls"]).read_text()
     client.force_login(editor)
