@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/retry/", admin_views.retry, name="retry"),
     path("<int:pk>/reencode/", admin_views.reencode, name="reencode"),
     path("<int:pk>/captions/", admin_views.captions, name="captions"),
+    path("<int:pk>/original/", admin_views.original, name="original"),
 ]

@@ -6,6 +6,8 @@ see and act on clips in collections they hold permissions for.
 
 from __future__ import annotations
 
+import posixpath
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,6 +15,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from common.private_files import private_file_response
 
 from . import selectors, services
 from .models import VideoAsset
@@ -102,4 +106,16 @@ def captions(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "media_pipeline/admin/captions.html",
         {"asset": asset, "tracks": asset.captions.all(), "page_title": asset.title},
+    )
+
+
+def original(request: HttpRequest, pk: int) -> HttpResponse:
+    """The private original, for editors of the clip's collection and administrators."""
+    asset = _asset_or_403(request, pk)
+    ext = posixpath.splitext(asset.file.name)[1]
+    return private_file_response(
+        asset.file.storage,
+        asset.file.name,
+        filename=f"original-{asset.pk}{ext}",
+        content_type="application/octet-stream",
     )

@@ -38,6 +38,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "เครื่องที่แปลงไฟล์หยุดทำงานระหว่างแปลง กรุณากดลองใหม่",
         "The worker stopped in the middle of transcoding; please retry.",
     ),
+    "probe_crashed": (
+        "ตรวจสอบไฟล์ไม่สำเร็จซ้ำหลายครั้ง ไฟล์อาจเสียหาย",
+        "Probing the file crashed its worker repeatedly; the file may be damaged.",
+    ),
     "storage_error": (
         "อ่านหรือเขียนไฟล์ในที่เก็บไม่สำเร็จ",
         "Reading or writing storage failed.",

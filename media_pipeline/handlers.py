@@ -39,7 +39,10 @@ def delete_files(sender, instance: VideoAsset, **kwargs) -> None:
     from .services import video_delete_files
 
     # Capture now: Django clears instance.pk once the delete is done.
-    asset_id, name, storage = instance.pk, instance.file.name, instance.file.storage
+    key, prefix = instance.public_key, instance.output_prefix
+    name, storage = instance.file.name, instance.file.storage
     transaction.on_commit(
-        lambda: video_delete_files(asset_id=asset_id, file_name=name, storage=storage)
+        lambda: video_delete_files(
+            public_key=key, output_prefix=prefix, file_name=name, storage=storage
+        )
     )

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import html
+import io
 import math
 import re
 
+import webvtt
+
 ATTR_RE = re.compile(r'([A-Z0-9-]+)=("[^"]*"|[^,]*)')
+
+
+def quoted(value: str) -> str:
+    """An HLS quoted-string attribute value: no quote, CR or LF can survive (RFC 8216 4.2)."""
+    clean = "".join(ch for ch in str(value) if ch.isprintable() and ch not in '"\\')
+    return '"' + clean + '"'
 
 
 def parse_attrs(text: str) -> dict[str, str]:
@@ -46,13 +56,14 @@ def render_master(
     if audio:
         out.append(
             '#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="aud",NAME="main",LANGUAGE="th",'
-            f'DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="{audio["uri"]}"'
+            f'DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI={quoted(audio["uri"])}'
         )
     for n, sub in enumerate(subtitles):
         default = "YES" if n == 0 else "NO"
         out.append(
-            f'#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="{sub["label"]}",'
-            f'LANGUAGE="{sub["lang"]}",DEFAULT={default},AUTOSELECT=YES,URI="{sub["uri"]}"'
+            f'#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME={quoted(sub["label"])},'
+            f"LANGUAGE={quoted(sub['lang'])},DEFAULT={default},AUTOSELECT=YES,"
+            f"URI={quoted(sub['uri'])}"
         )
     for v in variants:
         attrs = [
@@ -118,32 +129,48 @@ def sprite_vtt(
     return "\n".join(out)
 
 
-SRT_TIME = re.compile(r"(\d{1,2}):(\d{2}):(\d{2})[,.](\d{1,3})")
+MAX_CUES = 20_000
+
+
+def _cue_text(text: str) -> str:
+    """A cue's payload as plain text: no tags, no "-->", no blank lines (which end a cue)."""
+    text = html.unescape(re.sub(r"<[^>]*>", "", text))
+    lines = [" ".join(line.replace("-->", "->").split()) for line in text.split("\n")]
+    text = "\n".join(line for line in lines if line)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _seconds(stamp: str) -> float:
+    """Seconds from webvtt-py's ``HH:MM:SS.mmm`` (its ``*_in_seconds`` drop the milliseconds)."""
+    h, m, s = stamp.split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
 
 
 def to_webvtt(raw: bytes) -> str:
-    """WebVTT text from a WebVTT or SRT upload; raises ValueError for anything else."""
+    """Clean text-only WebVTT from a WebVTT or SRT upload; raises ValueError for anything else.
+
+    The upload is parsed by webvtt-py and written out again from its cues' times and
+    plain text only: styles, regions, notes, cue settings and markup never pass through.
+    """
     text = raw.decode("utf-8-sig", errors="strict").replace("\r\n", "\n").replace("\r", "\n")
-    if text.lstrip().startswith("WEBVTT"):
-        return text.lstrip()
-    blocks = [b for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
+    if "\x00" in text:
+        raise ValueError("binary data")
+    fmt = "vtt" if text.lstrip().startswith("WEBVTT") else "srt"
+    try:
+        parsed = webvtt.from_buffer(io.StringIO(text.lstrip()), format=fmt)
+    except Exception as exc:  # noqa: BLE001 - webvtt-py raises several kinds for bad input
+        raise ValueError(f"not a WebVTT or SRT file: {exc}") from exc
     cues = []
-    for block in blocks:
-        lines = block.split("\n")
-        if lines and lines[0].strip().isdigit():
-            lines = lines[1:]
-        if not lines or "-->" not in lines[0]:
-            raise ValueError("not a WebVTT or SRT file")
-        start, _, end = lines[0].partition("-->")
-        start_m, end_m = SRT_TIME.search(start), SRT_TIME.search(end)
-        if not (start_m and end_m):
-            raise ValueError("bad SRT timestamp")
-
-        def fmt(m: re.Match) -> str:
-            h, mi, s, ms = m.groups()
-            return f"{int(h):02d}:{mi}:{s}.{ms.ljust(3, '0')}"
-
-        cues.append(f"{fmt(start_m)} --> {fmt(end_m)}\n" + "\n".join(lines[1:]))
+    for caption in parsed.captions[: MAX_CUES + 1]:
+        body = _cue_text(caption.raw_text)
+        if not body:
+            continue
+        start, end = _seconds(caption.start), _seconds(caption.end)
+        if end <= start:
+            continue
+        cues.append(f"{_stamp(start)} --> {_stamp(end)}\n{body}")
     if not cues:
         raise ValueError("no cues")
+    if len(cues) > MAX_CUES:
+        raise ValueError("too many cues")
     return "WEBVTT\n\n" + "\n\n".join(cues) + "\n"

@@ -1,11 +1,21 @@
 """Video assets: wagtailmedia's media model extended with pipeline state."""
 
 import posixpath
+import uuid
 
 from django.core.files.storage import default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtailmedia.models import AbstractMedia
+
+from common.private_files import private_storage
+
+
+def original_upload_to(instance: "VideoAsset", filename: str) -> str:
+    """Originals in private storage under a generated name (the extension kept for tools)."""
+    ext = posixpath.splitext(filename)[1].lower()
+    ext = ext if ext[1:].isalnum() and len(ext) <= 6 else ""
+    return f"originals/{instance.public_key}/{uuid.uuid4().hex}{ext}"
 
 
 class VideoStatus(models.TextChoices):
@@ -17,7 +27,16 @@ class VideoStatus(models.TextChoices):
 
 
 class VideoAsset(AbstractMedia):
-    """An uploaded clip; the original ``file`` is kept whatever happens."""
+    """An uploaded clip; the original ``file`` is kept whatever happens.
+
+    The original is private (served only to editors of its collection); outputs are
+    public under ``videos/<public_key>/``, a random key, never the database id.
+    """
+
+    file = models.FileField(
+        _("file"), upload_to=original_upload_to, storage=private_storage, max_length=255
+    )
+    public_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     status = models.CharField(
         _("สถานะ / status"),
@@ -41,6 +60,8 @@ class VideoAsset(AbstractMedia):
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
     deadline_at = models.DateTimeField(null=True, blank=True, editable=False)
     attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Counted before each probe, so a source that kills its worker cannot loop for ever.
+    probe_deliveries = models.PositiveSmallIntegerField(default=0, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     admin_form_fields = ("title", "file", "collection", "tags")
@@ -83,7 +104,8 @@ class VideoAsset(AbstractMedia):
 
 
 def caption_upload_to(instance: "CaptionTrack", filename: str) -> str:
-    return posixpath.join("videos", "captions-src", str(instance.asset_id), filename[-80:])
+    """Caption sources are private and never keep the uploader's name."""
+    return f"captions-src/{instance.asset.public_key}/{uuid.uuid4().hex}.src"
 
 
 class CaptionTrack(models.Model):
@@ -92,7 +114,9 @@ class CaptionTrack(models.Model):
     asset = models.ForeignKey(VideoAsset, on_delete=models.CASCADE, related_name="captions")
     lang = models.CharField(_("ภาษา / language code"), max_length=16, default="th")
     label = models.CharField(_("ชื่อที่แสดง / label"), max_length=64, default="ไทย")
-    file = models.FileField(_("ไฟล์คำบรรยาย / caption file"), upload_to=caption_upload_to)
+    file = models.FileField(
+        _("ไฟล์คำบรรยาย / caption file"), upload_to=caption_upload_to, storage=private_storage
+    )
     vtt_name = models.CharField(max_length=255, blank=True, editable=False)
     playlist_name = models.CharField(max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

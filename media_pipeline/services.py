@@ -11,6 +11,7 @@ import logging
 import math
 import os
 import posixpath
+import re
 import shutil
 import socket
 import tempfile
@@ -22,8 +23,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection
 
 from . import storage as st
@@ -229,6 +233,7 @@ def _restart(asset: VideoAsset) -> VideoAsset:
         heartbeat_at=None,
         deadline_at=None,
         attempts=asset.attempts + 1,
+        probe_deliveries=0,
         status_changed_at=timezone.now(),
     )
     asset.refresh_from_db()
@@ -264,12 +269,29 @@ def video_probe(*, asset_id: int, enqueue: bool = True) -> SourceInfo | None:
         hard=300,
     ):
         return None
+    # Count the delivery before touching the file: if PyAV takes the worker down, the
+    # redelivered task sees the count and fails the clip instead of crashing again.
+    VideoAsset.objects.filter(pk=asset_id, claim_token=token).update(
+        probe_deliveries=F("probe_deliveries") + 1
+    )
     asset = VideoAsset.objects.get(pk=asset_id)
+    if asset.probe_deliveries > _conf("MAX_PROBE_DELIVERIES"):
+        video_mark_failed(
+            asset_id=asset_id,
+            code="probe_crashed",
+            detail=f"{asset.probe_deliveries - 1} deliveries did not finish",
+            token=token,
+        )
+        return None
     try:
         with st.source_file(asset.file.storage, asset.file.name) as path:
             info = probe(path)
     except PipelineError as exc:
         if exc.transient:
+            # The probe finished (storage failed): this delivery did not crash.
+            VideoAsset.objects.filter(pk=asset_id, claim_token=token).update(
+                probe_deliveries=F("probe_deliveries") - 1
+            )
             _release(asset_id, token, VideoStatus.UPLOADED)
             raise
         video_mark_failed(
@@ -284,6 +306,7 @@ def video_probe(*, asset_id: int, enqueue: bool = True) -> SourceInfo | None:
             claim_pid=None,
             heartbeat_at=None,
             progress_percent=0,
+            probe_deliveries=0,
             duration=info.duration,
             width=info.width,
             height=info.height,
@@ -315,12 +338,12 @@ def video_transcode(*, asset_id: int) -> VideoAsset | None:
     ):
         return None
     asset.refresh_from_db()
-    storage = asset.file.storage
+    storage = default_storage  # outputs are public; the original stays in private storage
     try:
-        with st.source_file(storage, asset.file.name) as path:
+        with st.source_file(asset.file.storage, asset.file.name) as path:
             info = probe(path)
             rungs = plan_ladder(info)
-            work = st.make_work_dir(storage, asset_id)
+            work = st.make_work_dir(storage, st.asset_dir(asset.public_key))
             try:
                 argv = build_transcode(source_path=path, source=info, rungs=rungs, work_dir=work)
                 run_ffmpeg(
@@ -330,7 +353,7 @@ def video_transcode(*, asset_id: int) -> VideoAsset | None:
                     stall_seconds=_conf("STALL_SECONDS"),
                 )
                 result = _finish_outputs(asset, info, rungs, work)
-                prefix = posixpath.join(st.asset_dir(asset_id), token[:16])
+                prefix = posixpath.join(st.asset_dir(asset.public_key), token[:16])
                 st.publish(storage, work, prefix)
             finally:
                 shutil.rmtree(work, ignore_errors=True)
@@ -471,8 +494,7 @@ def _mark_ready(
     with transaction.atomic():
         asset = VideoAsset.objects.select_for_update().filter(pk=asset_id).first()
         if asset is None or asset.claim_token != token:
-            storage = VideoAsset._meta.get_field("file").storage
-            transaction.on_commit(lambda: st.delete_tree(storage, prefix))
+            transaction.on_commit(lambda: st.delete_tree(default_storage, prefix))
             return None
         old_prefix = asset.output_prefix
         asset.status = VideoStatus.READY
@@ -488,9 +510,8 @@ def _mark_ready(
         asset.claim_token, asset.claim_pid, asset.heartbeat_at = "", None, None
         asset.status_changed_at = timezone.now()
         asset.save()
-        storage = asset.file.storage
         if old_prefix and old_prefix != prefix:
-            transaction.on_commit(lambda: st.delete_tree(storage, old_prefix))
+            transaction.on_commit(lambda: st.delete_tree(default_storage, old_prefix))
         transaction.on_commit(lambda: video_ready.send(sender=VideoAsset, asset=asset))
     return asset
 
@@ -515,29 +536,55 @@ def _rewrite_master(asset: VideoAsset) -> None:
     if not (asset.is_ready and master and asset.outputs.get("hls")):
         return
     text = render_master(**master, subtitles=_subtitle_entries(asset))
-    st.write_text(asset.file.storage, asset.outputs["hls"], text)
+    st.write_text(default_storage, asset.outputs["hls"], text)
+
+
+# BCP 47 shape: a 2-3 letter language, then subtags of 1-8 letters or digits.
+LANG_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,3}")
+LABEL_FORBIDDEN = set("\"'`\\<>")
+MAX_CAPTION_BYTES = 2 * 1024 * 1024
+
+
+def caption_validate_meta(*, lang: str, label: str) -> tuple[str, str]:
+    """The language tag and label, or ValidationError: both end up in the HLS master."""
+    lang, label = (lang or "").strip(), (label or "").strip()
+    if len(lang) > 16 or not LANG_TAG.fullmatch(lang):
+        raise ValidationError(_("รหัสภาษาไม่ถูกต้อง ใช้รูปแบบ BCP 47 เช่น th หรือ en-US"))
+    if (
+        not label
+        or len(label) > 64
+        or any(not ch.isprintable() or ch in LABEL_FORBIDDEN for ch in label)
+    ):
+        raise ValidationError(_("ชื่อคำบรรยายต้องยาว 1-64 ตัวอักษร ไม่มีอักขระควบคุม เครื่องหมายคำพูด หรือ < >"))
+    return lang, label
 
 
 @transaction.atomic
 def caption_save(*, asset: VideoAsset, lang: str, label: str, upload: File) -> CaptionTrack:
-    """Store a WebVTT or SRT caption file (as WebVTT) for one language and list it in HLS."""
-    raw = upload.read()
+    """Store a caption upload (WebVTT or SRT) privately and publish it as clean WebVTT."""
+    lang, label = caption_validate_meta(lang=lang, label=label)
+    if upload.size is not None and upload.size > MAX_CAPTION_BYTES:
+        raise ValidationError(_("ไฟล์คำบรรยายใหญ่เกินไป"))
+    raw = upload.read(MAX_CAPTION_BYTES + 1)
+    if len(raw) > MAX_CAPTION_BYTES:
+        raise ValidationError(_("ไฟล์คำบรรยายใหญ่เกินไป"))
     try:
         vtt = to_webvtt(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationError(
             "ไฟล์คำบรรยายต้องเป็น WebVTT หรือ SRT (UTF-8) / Captions must be WebVTT or SRT (UTF-8)."
         ) from exc
-    lang = "".join(ch for ch in lang if ch.isalnum() or ch == "-")[:16] or "th"
-    storage = asset.file.storage
+    storage = default_storage
     track = CaptionTrack.objects.filter(asset=asset, lang=lang).first() or CaptionTrack(
         asset=asset, lang=lang
     )
     old = (track.vtt_name, track.playlist_name)
     track.label = label[:64]
     upload.seek(0)
-    track.file.save(os.path.basename(upload.name or f"{lang}.vtt"), upload, save=False)
-    stem = f"{st.asset_dir(asset.pk)}/captions/{lang}-{uuid.uuid4().hex[:8]}"
+    old_source = track.file.name
+    track.file.save("source", upload, save=False)  # private; the name is generated
+    # Public, clean WebVTT under a generated name: the uploader's name is never used.
+    stem = f"{st.asset_dir(asset.public_key)}/captions/{lang}-{uuid.uuid4().hex[:12]}"
     track.vtt_name = st.write_text(storage, f"{stem}.vtt", vtt)
     duration = float(asset.duration or 0) or 1.0
     track.playlist_name = st.write_text(
@@ -549,25 +596,33 @@ def caption_save(*, asset: VideoAsset, lang: str, label: str, upload: File) -> C
     for name in old:
         if name:
             transaction.on_commit(lambda name=name: storage.delete(name))
+    if old_source and old_source != track.file.name:
+        source_storage = track.file.storage
+        transaction.on_commit(lambda: source_storage.delete(old_source))
     _rewrite_master(asset)
     return track
 
 
 @transaction.atomic
 def caption_delete(*, track: CaptionTrack) -> None:
-    asset, storage = track.asset, track.asset.file.storage
-    names = [track.vtt_name, track.playlist_name, track.file.name]
+    asset, source_storage, source = track.asset, track.file.storage, track.file.name
+    names = [track.vtt_name, track.playlist_name]
     track.delete()
     _rewrite_master(asset)
     for name in names:
         if name:
-            transaction.on_commit(lambda name=name: storage.delete(name))
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+    if source:
+        transaction.on_commit(lambda: source_storage.delete(source))
 
 
-def video_delete_files(*, asset_id: int, file_name: str, storage) -> None:
-    """Remove the original and every output of a deleted asset (called on commit)."""
-    st.delete_tree(storage, st.asset_dir(asset_id))
-    st.delete_tree(storage, f"videos/captions-src/{asset_id}")
+def video_delete_files(*, public_key, output_prefix: str, file_name: str, storage) -> None:
+    """Remove the original, caption sources and every output of a deleted asset (on commit)."""
+    st.delete_tree(default_storage, st.asset_dir(public_key))
+    if output_prefix:  # outputs made before the random folders (videos/<id>/<token>/)
+        st.delete_tree(default_storage, output_prefix)
+    st.delete_tree(storage, f"captions-src/{public_key}")
+    st.delete_tree(storage, f"originals/{public_key}")
     if file_name:
         storage.delete(file_name)
 

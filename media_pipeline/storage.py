@@ -53,13 +53,14 @@ def source_file(storage: Storage, name: str) -> Iterator[Path]:
         shutil.rmtree(tmpdir, ignore_errors=True)
 
 
-def asset_dir(asset_id: int) -> str:
-    return f"videos/{asset_id}"
+def asset_dir(public_key) -> str:
+    """The public folder of an asset's outputs: a random key, so drafts cannot be guessed."""
+    return f"videos/{public_key}"
 
 
-def make_work_dir(storage: Storage, asset_id: int) -> Path:
+def make_work_dir(storage: Storage, folder: str) -> Path:
     """A private folder for ffmpeg's outputs; on the same filesystem as the target if local."""
-    base = local_path(storage, asset_dir(asset_id))
+    base = local_path(storage, folder)
     try:
         if base is not None:
             base.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,9 @@ def transcode_video(self, asset_id: int) -> None:
         _retry_or_fail(self, asset_id, exc)
 
 
-@shared_task(name="media_pipeline.watchdog", acks_late=True, time_limit=120)
+# Both limits explicit: a hard limit alone sits below the global soft limit and Celery
+# refuses to send the task.
+@shared_task(name="media_pipeline.watchdog", acks_late=True, soft_time_limit=100, time_limit=120)
 def watchdog() -> list[int]:
     """Beat task: fail assets left behind by a dead worker, so they can be retried."""
     return services.video_watchdog()

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.private_files import private_storage
+
 
 class EnrolmentSource(models.TextChoices):
     SELF = "self", _("ลงทะเบียนเอง / Self")
@@ -137,7 +139,8 @@ class Certificate(models.Model):
     )
     code = models.CharField(max_length=32, unique=True, default=new_certificate_code)
     issued_at = models.DateTimeField(auto_now_add=True)
-    pdf = models.FileField(upload_to="certificates/", blank=True)
+    # Private: served only by the scoped download view, never by the media route.
+    pdf = models.FileField(upload_to="certificates/", blank=True, storage=private_storage)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

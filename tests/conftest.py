@@ -16,10 +16,25 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
-    """Every test writes files under its own temporary MEDIA_ROOT."""
+    """Every test writes files under its own temporary MEDIA_ROOT and private root."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     Path(settings.MEDIA_ROOT).mkdir()
+    settings.PRIVATE_ROOT = tmp_path / "private"
+    settings.PRIVATE_ROOT.mkdir()
+    if settings.STORAGES["private"]["BACKEND"].endswith("FileSystemStorage"):
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "private": {
+                **settings.STORAGES["private"],
+                "OPTIONS": {"location": str(settings.PRIVATE_ROOT), "base_url": None},
+            },
+        }
     return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture
+def private_root(media_root, settings) -> Path:
+    return Path(settings.PRIVATE_ROOT)
 
 
 DB_FIXTURES = ("transactional_db", "db", "live_server", "django_db_reset_sequences")
@@ -76,15 +91,19 @@ def demo(db, media_root, tmp_path_factory):
         Page.objects.filter(depth=2, content_type__model="page").delete()
         connection.creation.deserialize_db_from_string(cached["data"])
         shutil.copytree(cached["media"], media_root, dirs_exist_ok=True)
+        shutil.copytree(cached["private"], settings.PRIVATE_ROOT, dirs_exist_ok=True)
         return
     with open(os.devnull, "w") as devnull:
         call_command("seed_demo", "--force", stdout=devnull)
     media_copy = tmp_path_factory.mktemp("demo-media")
     shutil.copytree(media_root, media_copy, dirs_exist_ok=True)
+    private_copy = tmp_path_factory.mktemp("demo-private")
+    shutil.copytree(settings.PRIVATE_ROOT, private_copy, dirs_exist_ok=True)
     _DEMO_CACHE[connection.vendor] = {
         "signature": signature,
         "data": connection.creation.serialize_db_to_string(),
         "media": media_copy,
+        "private": private_copy,
     }
 
 
@@ -128,6 +147,7 @@ def subprocess_env(transactional_db, media_root) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="lms.settings.test",
         DATABASE_URL=_database_url(),
         MEDIA_ROOT=str(media_root),
+        LMS_PRIVATE_ROOT=str(settings.PRIVATE_ROOT),
         LMS_TEST_TMP=str(settings.LMS_TEST_TMP),
         PYTHONPATH=str(ROOT),
     )

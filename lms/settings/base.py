@@ -309,8 +309,6 @@ CELERY_TASK_TIME_LIMIT = 20 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE = {
-    # Marks transcodes whose worker died and whose hard limit has passed as failed.
-    "media-watchdog": {"task": "media_pipeline.watchdog", "schedule": 300.0},
     # Assignment reminders (7 days before, due day, weekly overdue); 08:00 Bangkok.
     "hr-reminders": {
         "task": "hr.send_due_reminders",
@@ -357,7 +355,11 @@ MEDIA_PIPELINE = {
     "TIME_LIMIT_PER_SECOND": 6.0,
     "PROGRESS_SAVE_SECONDS": 2.0,
     "HEARTBEAT_STALE_SECONDS": 90,
+    # A probe that kills its worker (a PyAV crash) is redelivered; after this many
+    # deliveries the clip fails instead of looping.
+    "MAX_PROBE_DELIVERIES": 3,
 }
+# The one watchdog entry: fails transcodes whose worker died once their hard limit passed.
 CELERY_BEAT_SCHEDULE["media-pipeline-watchdog"] = {
     "task": "media_pipeline.watchdog",
     "schedule": 60.0,
@@ -455,3 +457,14 @@ LMS_CSP_ADMIN_POLICY = {
     }
 }
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # its banner and every success at INFO
+
+# --- Files: private files and the public media route (owned by media_pipeline/certificates) ---
+# How permission-checked views hand a private file to the client: "django" streams it
+# from Python; "nginx" answers with X-Accel-Redirect to LMS_SENDFILE_URL_PREFIX, an
+# `internal` location aliased to PRIVATE_ROOT. On S3 a short-lived presigned URL is used.
+LMS_SENDFILE_BACKEND = os.environ.get("LMS_SENDFILE_BACKEND", "django")
+LMS_SENDFILE_URL_PREFIX = os.environ.get("LMS_SENDFILE_URL_PREFIX", "/_private/")
+# The anonymous certificate-verify upload stops reading past this size.
+LMS_CERTIFICATE_VERIFY_MAX_BYTES = int(
+    os.environ.get("LMS_CERTIFICATE_VERIFY_MAX_BYTES", 10 * 1024 * 1024)
+)

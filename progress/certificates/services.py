@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from common.thai_dates import format_date
 from officers.selectors import user_is_central_reviewer
@@ -17,8 +18,6 @@ from progress.models import Certificate, CourseCompletion
 
 from . import signing
 from .pdf import CertificateData, render_certificate_pdf
-
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
 
 class CertificateError(Exception):
@@ -114,6 +113,25 @@ def certificate_revoke(*, certificate: Certificate, revoked_by, reason: str) -> 
     return certificate
 
 
+def _too_large_message() -> str:
+    limit_mb = settings.LMS_CERTIFICATE_VERIFY_MAX_BYTES / (1024 * 1024)
+    return _("ไฟล์ใหญ่เกินไป ขนาดไม่เกิน %(mb).0f MB") % {"mb": limit_mb}
+
+
+def read_capped(upload) -> bytes:
+    """The upload's bytes, refused once past the cap while reading (never read whole first)."""
+    limit = settings.LMS_CERTIFICATE_VERIFY_MAX_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise CertificateError(_too_large_message(), status=413)
+    chunks, total = [], 0
+    for chunk in upload.chunks(64 * 1024):
+        total += len(chunk)
+        if total > limit:
+            raise CertificateError(_too_large_message(), status=413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 @dataclass
 class UploadVerdict:
     signature: signing.SignatureCheck
@@ -131,8 +149,8 @@ def certificate_verify_upload(*, data: bytes) -> UploadVerdict:
     """Check an uploaded certificate PDF: platform signature intact, code known, not revoked."""
     if not data:
         raise CertificateError("ไม่ได้แนบไฟล์ / No file uploaded")
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise CertificateError("ไฟล์ใหญ่เกินไป / File too large")
+    if len(data) > settings.LMS_CERTIFICATE_VERIFY_MAX_BYTES:
+        raise CertificateError(_too_large_message(), status=413)
     if not data.startswith(b"%PDF-"):
         raise CertificateError("ไม่ใช่ไฟล์ PDF / Not a PDF file")
     try:

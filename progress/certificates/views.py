@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from common.private_files import private_file_response
 from officers.selectors import user_is_central_reviewer
 
 from .selectors import certificate_public, certificates_visible_to
-from .services import CertificateError, certificate_revoke, certificate_verify_upload, holder_names
+from .services import (
+    CertificateError,
+    certificate_revoke,
+    certificate_verify_upload,
+    holder_names,
+    read_capped,
+)
 
 
 def verify(request, code: str):
@@ -42,7 +49,7 @@ def verify_upload(request):
     if request.method == "POST":
         upload = request.FILES.get("pdf")
         try:
-            data = upload.read() if upload is not None else b""
+            data = read_capped(upload) if upload is not None else b""
             verdict = certificate_verify_upload(data=data)
         except CertificateError as exc:
             context["error"] = exc.message
@@ -75,9 +82,9 @@ def download(request, code: str):
             status=202,
             content_type="text/plain; charset=utf-8",
         )
-    return FileResponse(
-        certificate.pdf.open("rb"),
-        as_attachment=True,
+    return private_file_response(
+        certificate.pdf.storage,
+        certificate.pdf.name,
         filename=f"certificate-{certificate.code}.pdf",
         content_type="application/pdf",
     )

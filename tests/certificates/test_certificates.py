@@ -204,3 +204,36 @@ def test_download_is_scoped(client, issued):
     client.force_login(make_officer("other"))
     assert client.get(f"/certificates/{issued.code}/download/").status_code == 404
     assert get_user_model().objects.count() == 2
+
+
+def test_oversized_verify_upload_is_refused_in_thai(client, db, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.LMS_CERTIFICATE_VERIFY_MAX_BYTES = 4096
+    big = b"%PDF-1.7\n" + b"0" * 8192
+    resp = client.post(
+        "/certificates/verify/",
+        {"pdf": SimpleUploadedFile("big.pdf", big, content_type="application/pdf")},
+    )
+    assert resp.status_code == 413
+    assert "ไฟล์ใหญ่เกินไป" in resp.content.decode()
+
+
+def test_verify_upload_stops_reading_at_the_cap(settings):
+    """The cap holds while reading: an endless upload of unknown size is cut off."""
+    from progress.certificates.services import CertificateError, read_capped
+
+    settings.LMS_CERTIFICATE_VERIFY_MAX_BYTES = 1000
+    read = []
+
+    class Endless:
+        size = None
+
+        def chunks(self, chunk_size):
+            while True:
+                read.append(chunk_size)
+                yield b"x" * 100
+
+    with pytest.raises(CertificateError) as exc:
+        read_capped(Endless())
+    assert exc.value.status == 413 and len(read) == 11

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -79,8 +81,9 @@ def test_caption_that_is_not_vtt_or_srt_is_refused(clips):
 def test_deleting_an_asset_deletes_its_outputs(clips, django_capture_on_commit_callbacks):
     asset = ingest(clips["silent"])
     folder = media_path(asset.output_prefix)
-    original = media_path(asset.file.name)
+    original = Path(asset.file.path)
     assert folder.is_dir() and original.exists()
+    assert not media_path(asset.file.name).exists()  # the original is private
     with django_capture_on_commit_callbacks(execute=True):
         asset.delete()
     assert not folder.exists()

@@ -38,7 +38,7 @@ def test_storage_trouble_is_retried_with_backoff_then_fails_retryably(
     with django_capture_on_commit_callbacks(execute=False) as queued:
         services.video_probe(asset_id=asset.pk)
     assert queued, "the transcode task is queued on commit"
-    blocker = media_path(f"videos/{asset.pk}")
+    blocker = media_path(f"videos/{asset.public_key}")
     blocker.parent.mkdir(parents=True, exist_ok=True)
     blocker.write_text("a file where the output folder should go")
     # apply() runs retries at once (no countdown); a worker would wait 30 s, 2 min, 10 min.
