@@ -118,7 +118,6 @@ class AuditAction(models.TextChoices):
     RECORD = "record", _("บันทึก / Record")
     IMPORT = "import", _("นำเข้าไฟล์ HR")
     EMAIL = "email", _("เปลี่ยนอีเมล")
-    PASSWORD = "password", _("รีเซ็ตรหัสผ่าน")
     DOWNLOAD = "download", _("ดาวน์โหลดใบประกาศนียบัตร")
 
 
