@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 
 from common.thai_dates import to_local_date
-from officers.models import mask_citizen_id
+from officers.pid import pid_mask
 
 from .selectors import record_status, thai_name
 
@@ -86,7 +86,7 @@ def dpis_row(row: dict) -> list:
     HR matches on the masked ID plus name, or on the username they keep in DPIS."""
     done = row["completed_at"]
     return [
-        mask_citizen_id(row["citizen_id"] or "") or row["username"],
+        pid_mask(row["citizen_id_last4"] or "") or row["username"],
         thai_name(row),
         row["course_title"],
         settings.WAGTAIL_SITE_NAME,
@@ -99,6 +99,19 @@ def dpis_row(row: dict) -> list:
     ]
 
 
+# Why: a spreadsheet runs a cell starting with one of these as a formula (OWASP CSV
+# injection); officers' names, course titles and evidence texts are typed by people.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A CSV cell that a spreadsheet shows as text: a leading apostrophe before a formula
+    character (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -109,7 +122,7 @@ def csv_stream(rows: Iterable[dict], columns: list[str], to_row) -> Iterator[str
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(columns)
     for row in rows:
-        yield writer.writerow(to_row(row))
+        yield writer.writerow([csv_safe(v) for v in to_row(row)])
 
 
 def xlsx_file(rows: Iterable[dict]):
@@ -118,9 +131,17 @@ def xlsx_file(rows: Iterable[dict]):
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("learning records")
+    from openpyxl.cell import WriteOnlyCell
+
+    def text_cell(value):
+        cell = WriteOnlyCell(ws, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # never a formula, whatever the text starts with
+        return cell
+
     ws.append(CSV_COLUMNS)
     for row in rows:
-        ws.append(record_row(row))
+        ws.append([text_cell(v) for v in record_row(row)])
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
     wb.save(tmp)
     tmp.seek(0)

@@ -116,6 +116,9 @@ class AuditAction(models.TextChoices):
     VIEW = "view", _("ดู / View")
     EXPORT = "export", _("ส่งออก / Export")
     RECORD = "record", _("บันทึก / Record")
+    IMPORT = "import", _("นำเข้าไฟล์ HR")
+    EMAIL = "email", _("เปลี่ยนอีเมล")
+    DOWNLOAD = "download", _("ดาวน์โหลดใบประกาศนียบัตร")
 
 
 class AuditLog(models.Model):

@@ -78,7 +78,7 @@ def records_for(
         rank_title=F(f"{PROFILE}rank_title"),
         first_name_th=F(f"{PROFILE}first_name_th"),
         last_name_th=F(f"{PROFILE}last_name_th"),
-        citizen_id=F(f"{PROFILE}citizen_id"),
+        citizen_id_last4=F(f"{PROFILE}citizen_id_last4"),
         unit_code=F(f"{PROFILE}agency__code"),
         unit_name=F(f"{PROFILE}agency__name"),
     ).order_by("id")

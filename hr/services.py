@@ -11,6 +11,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from common.thai_dates import format_date
 from courses.models import CoursePage
@@ -38,6 +39,7 @@ from .selectors import assignment_members, completions_meeting
 logger = logging.getLogger(__name__)
 
 SUPERVISOR_CC_AFTER_DAYS = 14
+MSG_COURSE_NOT_PUBLISHED = _("มอบหมายได้เฉพาะหลักสูตรที่เผยแพร่แล้ว")
 
 
 class HrError(Exception):
@@ -80,6 +82,10 @@ def assignment_create(
         raise PermissionDenied
     if not agencies_visible_to(created_by).filter(pk=agency.pk).exists():
         raise HrError("หน่วยงานนี้อยู่นอกขอบเขตของท่าน / That unit is outside your agency", 403)
+    # Why re-read: only a course published now may be assigned (a draft, including
+    # another agency's, would enrol officers into content nobody approved).
+    if not CoursePage.objects.live().public().filter(pk=course.pk).exists():
+        raise HrError(str(MSG_COURSE_NOT_PUBLISHED))
     types = sorted(set(position_types or []))
     levels = sorted(set(position_levels or []))
     if not set(types) <= POSITION_TYPE_VALUES or not set(levels) <= POSITION_LEVEL_VALUES:
@@ -132,6 +138,8 @@ def assisted_completion_record(
     evidence = (evidence or "").strip()
     if not evidence:
         raise HrError("ต้องระบุหลักฐาน / Evidence is required")
+    if not CoursePage.objects.live().public().filter(pk=course.pk).exists():
+        raise HrError(str(MSG_COURSE_NOT_PUBLISHED))
     if completed_at is not None and completed_at > timezone.now():
         raise HrError("วันที่ต้องไม่เป็นอนาคต / The date cannot be in the future")
     with transaction.atomic():

@@ -8,7 +8,9 @@ re-import updates profiles in place.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import itertools
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,9 +20,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import roles
 from .models import (
@@ -34,7 +39,10 @@ from .models import (
     StaffKind,
     citizen_id_is_valid,
 )
-from .selectors import agencies_visible_to
+from .pid import pid_hash
+from .selectors import agencies_visible_to, officers_visible_to, user_holds_staff_role
+from .services import officer_email_change
+from .signals import personal_data_event
 
 # Accepted header spellings (lower-cased, spaces collapsed) -> field.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -57,6 +65,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "role_level": ("role_level", "ระดับบทบาท"),
     "supervisor": ("supervisor", "supervisor_username", "ผู้บังคับบัญชา"),
 }
+MAX_COLUMNS = 64
 REQUIRED = ("username", "first_name_th", "last_name_th", "agency_code")
 
 
@@ -83,6 +92,16 @@ STAFF_KINDS = _choice_lookup(StaffKind.choices)
 IT_GROUPS = {**_choice_lookup(ItGroup.choices), "it": "it", "non-it": "non_it", "non it": "non_it"}
 ROLE_LEVELS = _choice_lookup(RoleLevel.choices)
 LEVELS = {v: v for v in PositionLevel.values}
+
+
+MSG_NOT_AN_OFFICER = _("มีบัญชีชื่อนี้อยู่แล้วแต่ไม่ใช่เจ้าหน้าที่ที่นำเข้าจากไฟล์ HR ไฟล์นี้จึงแก้ไขบัญชีนี้ไม่ได้")
+MSG_STAFF_ACCOUNT = _(
+    "บัญชีนี้มีบทบาทผู้ดูแล (บรรณาธิการ ผู้ตรวจ HR หรือผู้ดูแลระบบ) ผู้ดูแลระบบเท่านั้นที่แก้ไขได้ ไฟล์ HR แก้ไขไม่ได้"
+)
+
+
+MSG_TOO_MANY_ROWS = _("ไฟล์มีแถวมากเกินไป (ไม่เกิน %(max)s แถว)")
+MSG_TOO_LARGE = _("ไฟล์ใหญ่เกินไป (ไม่เกิน %(max)s ไบต์)")
 
 
 class ImportFileError(ValueError):
@@ -121,17 +140,26 @@ class ImportReport:
 def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
     """Rows of a CSV (UTF-8, with or without BOM) or XLSX file, keyed by field name."""
     name = filename.lower()
+    if len(data) > settings.OFFICERS_IMPORT_MAX_BYTES:
+        raise ImportFileError(MSG_TOO_LARGE % {"max": settings.OFFICERS_IMPORT_MAX_BYTES})
+    # Why islice: the row cap is enforced while reading, so a small file that expands to
+    # millions of rows never reaches memory (header + cap + 1 to detect the overflow).
+    limit = settings.OFFICERS_IMPORT_MAX_ROWS + 2
     try:
         if name.endswith(".xlsx"):
             from openpyxl import load_workbook
 
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            raw = [
-                ["" if c is None else str(c).strip() for c in row]
-                for row in wb.active.iter_rows(values_only=True)
-            ]
+            try:
+                raw = [
+                    ["" if c is None else str(c).strip() for c in row[:MAX_COLUMNS]]
+                    for row in itertools.islice(wb.active.iter_rows(values_only=True), limit)
+                ]
+            finally:
+                wb.close()
         elif name.endswith(".csv") or name.endswith(".txt"):
-            raw = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+            reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+            raw = [row[:MAX_COLUMNS] for row in itertools.islice(reader, limit)]
         else:
             raise ImportFileError("รองรับเฉพาะไฟล์ CSV หรือ XLSX / Only CSV or XLSX files")
     except ImportFileError:
@@ -142,6 +170,8 @@ def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
         ) from exc
     if not raw:
         raise ImportFileError("ไฟล์ว่าง / The file is empty")
+    if len(raw) >= limit:
+        raise ImportFileError(MSG_TOO_MANY_ROWS % {"max": settings.OFFICERS_IMPORT_MAX_ROWS})
     header = [HEADER_LOOKUP.get(_norm(h)) for h in raw[0]]
     missing = [f for f in REQUIRED if f not in header]
     if missing:
@@ -204,10 +234,12 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
     usernames = [r.get("username", "") for r in rows]
     existing = {
         u.username: u
-        for u in User.objects.filter(username__in=usernames).select_related(
-            "officer_profile__agency"
-        )
+        for u in User.objects.filter(username__in=usernames)
+        .select_related("officer_profile__agency")
+        .prefetch_related("groups")
     }
+    for u in existing.values():
+        u._officer_role_names = {g.name for g in u.groups.all()}
     visible_paths = tuple(a.path for a in agencies.values())
     seen_users: dict[str, int] = {}
     seen_cids: dict[str, int] = {}
@@ -237,15 +269,22 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
             seen_cids.setdefault(cid, num)
         user = existing.get(username)
         profile = getattr(user, "officer_profile", None) if user else None
-        if profile and not profile.agency.path.startswith(visible_paths or ("\0",)):
+        # Why: an HR file may only create officers or update officers of the importer's
+        # subtree; any other account (no profile, staff roles) is an administrator's.
+        if user is not None and profile is None:
+            errors.append(RowError(num, "username", str(MSG_NOT_AN_OFFICER)))
+        elif profile and not profile.agency.path.startswith(visible_paths or ("\0",)):
             errors.append(RowError(num, "username", "ไม่มีสิทธิ์แก้ไขผู้ใช้นี้ / Not in your agency"))
+        elif user is not None and user_holds_staff_role(user):
+            errors.append(RowError(num, "username", str(MSG_STAFF_ACCOUNT)))
         cleaned.append(clean)
     if seen_cids:
-        taken = OfficerProfile.objects.filter(citizen_id__in=list(seen_cids)).values_list(
-            "citizen_id", "user__username"
+        by_hash = {pid_hash(cid): cid for cid in seen_cids if citizen_id_is_valid(cid)}
+        taken = OfficerProfile.objects.filter(citizen_id_hash__in=list(by_hash)).values_list(
+            "citizen_id_hash", "user__username"
         )
-        for cid, owner in taken:
-            num = seen_cids[cid]
+        for digest, owner in taken:
+            num = seen_cids[by_hash[digest]]
             if cleaned[num - 2].get("username") != owner:
                 errors.append(
                     RowError(
@@ -254,11 +293,12 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
                         "เลขประจำตัวประชาชนซ้ำกับผู้ใช้อื่น / Citizen ID belongs to another user",
                     )
                 )
+    # A supervisor is someone in this file or an officer of the importer's own subtree
+    # (reminders for overdue officers are copied to them).
     known_sups = set(seen_users) | set(
-        User.objects.filter(
-            username__in=[c.get("supervisor") for c in cleaned if c.get("supervisor")],
-            officer_profile__isnull=False,
-        ).values_list("username", flat=True)
+        officers_visible_to(importer)
+        .filter(user__username__in=[c.get("supervisor") for c in cleaned if c.get("supervisor")])
+        .values_list("user__username", flat=True)
     )
     for num, clean in enumerate(cleaned, start=2):
         sup = clean.get("supervisor")
@@ -287,7 +327,6 @@ PROFILE_FIELDS = (
     "position_level",
     "it_group",
     "role_level",
-    "citizen_id",
 )
 
 
@@ -299,6 +338,8 @@ def officers_import(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Validate (dry run) or validate and apply all rows in one transaction."""
+    if len(rows) > settings.OFFICERS_IMPORT_MAX_ROWS:
+        raise ImportFileError(MSG_TOO_MANY_ROWS % {"max": settings.OFFICERS_IMPORT_MAX_ROWS})
     cleaned, errors, agencies = _validate(rows, importer)
     report = ImportReport(rows=len(rows), errors=errors)
     existing = set(
@@ -310,15 +351,23 @@ def officers_import(
     report.created = len(cleaned) - report.updated
     if dry_run or errors:
         return report
-    _apply(cleaned, agencies, progress)
+    _apply(cleaned, agencies, progress, importer)
     report.applied = True
+    personal_data_event.send(
+        sender=ImportReport,
+        actor=importer,
+        action="import",
+        what=f"นำเข้าไฟล์ HR {report.rows} แถว (ใหม่ {report.created} แก้ไข {report.updated})",
+        subject=None,
+        scope="",
+    )
     return report
 
 
 @transaction.atomic
-def _apply(cleaned: list[dict], agencies: dict[str, Agency], progress) -> None:
+def _apply(cleaned: list[dict], agencies: dict[str, Agency], progress, importer) -> None:
     User = get_user_model()
-    officer_group, _ = Group.objects.get_or_create(name=roles.OFFICER)
+    officer_group, _created = Group.objects.get_or_create(name=roles.OFFICER)
     profiles: dict[str, OfficerProfile] = {}
     total = len(cleaned)
     for i, row in enumerate(cleaned, start=1):
@@ -330,13 +379,16 @@ def _apply(cleaned: list[dict], agencies: dict[str, Agency], progress) -> None:
             user.set_unusable_password()
         user.first_name = row["first_name_th"]
         user.last_name = row["last_name_th"]
-        if row.get("email"):
-            user.email = row["email"]
-        user.save()
+        user.save(update_fields=["first_name", "last_name"])
+        if not created and row.get("email") and row["email"] != user.email:
+            officer_email_change(user=user, email=row["email"], actor=importer)
         if created:
             user.groups.add(officer_group)
         defaults = {name: row.get(name, "") for name in PROFILE_FIELDS}
         defaults["agency"] = agencies[row["agency_code"]]
+        cid = row.get("citizen_id", "")
+        defaults["citizen_id_hash"] = pid_hash(cid) if cid else ""
+        defaults["citizen_id_last4"] = cid[-4:] if cid else ""
         profile, _ = OfficerProfile.objects.update_or_create(user=user, defaults=defaults)
         profiles[row["username"]] = profile
         if progress and (i % 100 == 0 or i == total):
@@ -365,25 +417,59 @@ def iter_error_lines(report: ImportReport) -> Iterable[str]:
 STASH_DIR = "officer-imports"
 
 
-def stash_path(name: str) -> Path:
-    """Where a checked file waits for its apply step (never under a public URL name)."""
-    return Path(settings.MEDIA_ROOT) / STASH_DIR / Path(name).name
+def _private():
+    return storages["private"]
+
+
+def stash_name(name: str) -> str:
+    """A checked file's name in the private storage (never under a public URL)."""
+    return f"{STASH_DIR}/{Path(name).name}"
+
+
+def stash_exists(name: str) -> bool:
+    return bool(name) and _private().exists(stash_name(name))
+
+
+def stash_delete(name: str) -> None:
+    if name and _private().exists(stash_name(name)):
+        _private().delete(stash_name(name))
 
 
 def import_stash(data: bytes, filename: str) -> str:
-    """Keep an uploaded file server-side for the apply step; returns its stash name."""
+    """Keep an uploaded file in the private storage (any worker can read it) for the
+    apply step; returns its stash name."""
     name = secrets.token_hex(16) + Path(filename).suffix.lower()
-    path = stash_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    _private().save(stash_name(name), ContentFile(data))
     return name
+
+
+def import_stash_read(name: str) -> bytes:
+    with _private().open(stash_name(name), "rb") as fh:
+        return fh.read(settings.OFFICERS_IMPORT_MAX_BYTES + 1)
+
+
+def import_stashes_expire(*, older_than: dt.timedelta) -> int:
+    """Delete checked files never applied (dry runs) older than ``older_than``."""
+    storage = _private()
+    try:
+        _dirs, files = storage.listdir(STASH_DIR)
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for name in files:
+        path = f"{STASH_DIR}/{name}"
+        if storage.get_modified_time(path) < cutoff:
+            storage.delete(path)
+            removed += 1
+    return removed
 
 
 def import_job_queue(*, importer, stash: str, filename: str) -> ImportJob:
     """Queue the apply step of a checked file on a worker (after this transaction)."""
     from .tasks import import_apply
 
-    if not stash_path(stash).is_file():
+    if not stash_exists(stash):
         raise ImportFileError("ไม่พบไฟล์ที่ตรวจสอบแล้ว / No checked file to apply")
     job = ImportJob.objects.create(created_by=importer, filename=filename[:255], stash=stash)
     transaction.on_commit(lambda: import_apply.apply_async(args=[str(job.pk)], task_id=str(job.pk)))
@@ -397,9 +483,8 @@ def import_job_run(*, job_id, progress: Callable[[int, int], None] | None = None
     if job.status == ImportJobStatus.APPLIED:
         return job
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.RUNNING)
-    path = stash_path(job.stash)
     try:
-        rows = read_table(path.read_bytes(), job.filename)
+        rows = read_table(import_stash_read(job.stash), job.filename)
         report = officers_import(
             rows=rows, importer=job.created_by, dry_run=False, progress=progress
         ).as_dict()
@@ -419,7 +504,7 @@ def import_job_run(*, job_id, progress: Callable[[int, int], None] | None = None
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "report", "finished_at"])
     if report["applied"]:
-        path.unlink(missing_ok=True)
+        stash_delete(job.stash)
     return job
 
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from .pid import pid_hash, pid_is_valid, pid_last4, pid_mask
+
 
 class AgencyType(models.TextChoices):
     CENTRAL = "central", _("ราชการส่วนกลาง / Central")
@@ -60,12 +62,7 @@ class Agency(MP_Node):
         return self.name
 
 
-def citizen_id_is_valid(value: str) -> bool:
-    """13 digits whose last digit is the Thai ID checksum (mod 11 over weights 13..2)."""
-    if len(value) != 13 or not value.isdigit():
-        return False
-    total = sum(int(d) * (13 - i) for i, d in enumerate(value[:12]))
-    return (11 - total % 11) % 10 == int(value[12])
+citizen_id_is_valid = pid_is_valid
 
 
 def validate_citizen_id(value: str) -> None:
@@ -77,9 +74,7 @@ def validate_citizen_id(value: str) -> None:
 
 def mask_citizen_id(value: str) -> str:
     """Only the last four digits are ever shown: x-xxxx-xxxxx-12-3."""
-    if not value:
-        return ""
-    return f"x-xxxx-xxxxx-{value[10:12]}-{value[12]}"
+    return pid_mask(pid_last4(value))
 
 
 class StaffKind(models.TextChoices):
@@ -192,12 +187,11 @@ class OfficerProfile(models.Model):
         related_name="subordinates",
         verbose_name=_("ผู้บังคับบัญชา / supervisor"),
     )
-    citizen_id = models.CharField(
-        _("เลขประจำตัวประชาชน / citizen ID"),
-        max_length=13,
-        blank=True,
-        validators=[validate_citizen_id],
-        help_text=_("ไม่บังคับ แสดงเพียงสี่หลักท้าย / Optional; only the last four digits are shown"),
+    # PDPA: a keyed hash (officers.pid) for sign-in matching and the last four digits
+    # for display; the raw number is never stored.
+    citizen_id_hash = models.CharField(max_length=64, blank=True, editable=False)
+    citizen_id_last4 = models.CharField(
+        _("เลขประจำตัวประชาชน (สี่หลักท้าย)"), max_length=4, blank=True, editable=False
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -206,8 +200,8 @@ class OfficerProfile(models.Model):
         verbose_name_plural = _("ข้อมูลเจ้าหน้าที่ / officer profiles")
         constraints = [
             models.UniqueConstraint(
-                fields=["citizen_id"],
-                condition=~models.Q(citizen_id=""),
+                fields=["citizen_id_hash"],
+                condition=~models.Q(citizen_id_hash=""),
                 name="uniq_officer_citizen_id",
             )
         ]
@@ -241,7 +235,12 @@ class OfficerProfile(models.Model):
 
     @property
     def citizen_id_masked(self) -> str:
-        return mask_citizen_id(self.citizen_id)
+        return pid_mask(self.citizen_id_last4)
+
+    def set_citizen_id(self, raw: str) -> None:
+        """Keep only the keyed hash and the last four digits of a valid citizen ID."""
+        self.citizen_id_hash = pid_hash(raw) if raw else ""
+        self.citizen_id_last4 = pid_last4(raw) if raw else ""
 
 
 class ImportJobStatus(models.TextChoices):

@@ -39,6 +39,13 @@ def user_is_central_reviewer(user) -> bool:
     return bool(user_is_administrator(user) or roles.CENTRAL_REVIEWER in _group_names(user))
 
 
+def user_holds_staff_role(user) -> bool:
+    """Staff flag, superuser or any staff group (editor, reviewer, HR, administrator)."""
+    if user.is_staff or user.is_superuser:
+        return True
+    return bool(set(roles.STAFF_ROLES) & _group_names(user))
+
+
 def user_can_see_hr(user) -> bool:
     """HR pages and exports: agency HR (own subtree) or administrators (all)."""
     return user_is_administrator(user) or user_is_agency_hr(user)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+import datetime as dt
 
-from .importing import import_job_run
+from celery import shared_task
+from django.conf import settings
+
+from .importing import import_job_run, import_stashes_expire
 
 
 @shared_task(
@@ -22,3 +25,11 @@ def import_apply(self, job_id: str) -> str:
         self.update_state(state="PROGRESS", meta={"done": done, "total": total})
 
     return import_job_run(job_id=job_id, progress=progress).status
+
+
+@shared_task(name="officers.import_stashes_expire", soft_time_limit=600, time_limit=900)
+def import_stashes_cleanup() -> int:
+    """Delete HR files checked by a dry run but never applied (personal data)."""
+    return import_stashes_expire(
+        older_than=dt.timedelta(seconds=settings.OFFICERS_IMPORT_STASH_MAX_AGE)
+    )

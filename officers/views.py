@@ -3,18 +3,20 @@ bar), for agency HR and administrators."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 
 from .importing import (
+    MSG_TOO_LARGE,
     ImportFileError,
     import_job_progress,
     import_job_queue,
     import_stash,
     officers_import,
     read_table,
-    stash_path,
+    stash_exists,
 )
 from .models import ImportJob
 from .selectors import user_can_see_hr, user_is_administrator
@@ -32,7 +34,11 @@ def import_view(request):
         upload = request.FILES.get("file")
         try:
             if upload is not None:
-                data = upload.read()
+                if upload.size > settings.OFFICERS_IMPORT_MAX_BYTES:
+                    raise ImportFileError(
+                        MSG_TOO_LARGE % {"max": settings.OFFICERS_IMPORT_MAX_BYTES}
+                    )
+                data = upload.read(settings.OFFICERS_IMPORT_MAX_BYTES + 1)
                 rows = read_table(data, upload.name)
                 stash = import_stash(data, upload.name)
                 request.session["officer_import"] = {"token": stash, "filename": upload.name}
@@ -74,7 +80,7 @@ def import_job_view(request, job_id):
             "job": job,
             "state": import_job_progress(job),
             "report": job.report,
-            "file_kept": job.status == "failed" and stash_path(job.stash).is_file(),
+            "file_kept": job.status == "failed" and stash_exists(job.stash),
         },
     )
 

@@ -1,15 +1,32 @@
 """Wagtail admin: agencies and officer profiles (scoped), HR-file import."""
 
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import OfficerProfile
 from .selectors import officers_visible_to, user_can_see_hr
 from .views import import_job_status, import_job_view, import_view
+
+
+class _InScopeObject:
+    """Every per-object admin view answers 404 for a profile outside the user's scope
+    (Wagtail fetches the object by primary key alone; only the list is the queryset)."""
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
+        if not officers_visible_to(self.request.user).filter(pk=obj.pk).exists():
+            raise Http404
+        return obj
+
+
+def _scoped(view_class):
+    return type(f"InScope{view_class.__name__}", (_InScopeObject, view_class), {})
 
 
 class OfficerProfileViewSet(SnippetViewSet):
@@ -19,7 +36,14 @@ class OfficerProfileViewSet(SnippetViewSet):
     list_display = ["display_name_th", "agency", "position_level", "staff_kind"]
     list_filter = ["position_level", "staff_kind", "it_group"]
     search_fields = ["first_name_th", "last_name_th", "user__username"]
-    exclude_form_fields = ["citizen_id"]  # entered by import only; never shown in full
+    exclude_form_fields = ["citizen_id_hash", "citizen_id_last4"]  # import only
+
+    copy_view_class = _scoped(snippet_views.CopyView)
+    edit_view_class = _scoped(snippet_views.EditView)
+    delete_view_class = _scoped(snippet_views.DeleteView)
+    usage_view_class = _scoped(snippet_views.UsageView)
+    history_view_class = _scoped(snippet_views.HistoryView)
+    inspect_view_class = _scoped(snippet_views.InspectView)
 
     def get_queryset(self, request):
         return officers_visible_to(request.user)

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "officers.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -468,3 +469,20 @@ LMS_SENDFILE_URL_PREFIX = os.environ.get("LMS_SENDFILE_URL_PREFIX", "/_private/"
 LMS_CERTIFICATE_VERIFY_MAX_BYTES = int(
     os.environ.get("LMS_CERTIFICATE_VERIFY_MAX_BYTES", 10 * 1024 * 1024)
 )
+# --- Hostile insiders: accounts, HR files, sessions (owned by officers and hr) ---
+# HR-file import caps, enforced while reading (bytes of the upload, data rows).
+OFFICERS_IMPORT_MAX_BYTES = int(os.environ.get("OFFICERS_IMPORT_MAX_BYTES", 5 * 1024 * 1024))
+OFFICERS_IMPORT_MAX_ROWS = int(os.environ.get("OFFICERS_IMPORT_MAX_ROWS", 20_000))
+# Checked files never applied are deleted after this long (personal data).
+OFFICERS_IMPORT_STASH_MAX_AGE = 24 * 3600
+CELERY_BEAT_SCHEDULE["officers-import-stashes-expire"] = {
+    "task": "officers.import_stashes_expire",
+    "schedule": 3600.0,
+}
+# Staff roles never get a reset link by e-mail (they are managed by administrators and
+# sign in with a second factor); officers have no password reset route either.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# Sessions: staff are signed out after this idle time, everyone after the lifetime.
+LMS_STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("LMS_STAFF_SESSION_IDLE_SECONDS", 30 * 60))
+LMS_SESSION_MAX_AGE_SECONDS = int(os.environ.get("LMS_SESSION_MAX_AGE_SECONDS", 12 * 3600))
+SESSION_COOKIE_AGE = LMS_SESSION_MAX_AGE_SECONDS

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from common.private_files import private_file_response
 from officers.selectors import user_is_central_reviewer
+from officers.signals import personal_data_event
 
 from .selectors import certificate_public, certificates_visible_to
 from .services import (
@@ -81,6 +82,15 @@ def download(request, code: str):
             "The certificate is being prepared; please try again shortly.",
             status=202,
             content_type="text/plain; charset=utf-8",
+        )
+    if certificate.completion.user_id != request.user.pk:
+        personal_data_event.send(
+            sender=type(certificate),
+            actor=request.user,
+            action="download",
+            what=f"certificate {certificate.code}",
+            subject=certificate.completion.user,
+            scope="",
         )
     return private_file_response(
         certificate.pdf.storage,

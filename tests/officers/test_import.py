@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from officers.importing import ImportFileError, import_job_run, officers_import, read_table
 from officers.models import ImportJob, OfficerProfile
+from officers.pid import pid_hash
 
 from .test_profile_and_scoping import make_cid
 
@@ -111,7 +112,7 @@ def test_unreadable_files_are_refused():
 
 
 def test_citizen_id_of_another_user_is_refused(hr_a):
-    OfficerProfile.objects.filter(user__username="officer1").update(citizen_id=CID1)
+    OfficerProfile.objects.filter(user__username="officer1").update(citizen_id_hash=pid_hash(CID1))
     rows = read_table(csv_bytes([GOOD[0]]), "o.csv")
     report = officers_import(rows=rows, importer=hr_a, dry_run=True)
     assert [(e.row, e.field) for e in report.errors] == [(2, "citizen_id")]

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from officers.models import ImportJob, OfficerProfile
+from officers.pid import pid_hash
 
 from .test_import import CID1, GOOD, csv_bytes
 
@@ -61,12 +62,12 @@ def test_a_worker_applies_the_checked_file_and_the_page_follows(celery_worker, a
 def test_a_file_that_went_bad_after_its_dry_run_writes_nothing_and_is_kept(
     celery_worker, accounts, client
 ):
-    from officers.importing import stash_path
+    from officers.importing import stash_exists
 
     client.force_login(get_user_model().objects.get(username="hr_a"))
     token = upload(client, GOOD)
     # Meanwhile someone else is recorded with new1's citizen ID.
-    OfficerProfile.objects.filter(user__username="officer1").update(citizen_id=CID1)
+    OfficerProfile.objects.filter(user__username="officer1").update(citizen_id_hash=pid_hash(CID1))
     client.post("/admin/officers/import/", {"token": token})
     job = ImportJob.objects.get()
     state = wait_finished(client, job)
@@ -74,7 +75,7 @@ def test_a_file_that_went_bad_after_its_dry_run_writes_nothing_and_is_kept(
     assert not get_user_model().objects.filter(username__in=["new1", "new2"]).exists()
     job.refresh_from_db()
     assert [(e["row"], e["field"]) for e in job.report["errors"]] == [(2, "citizen_id")]
-    assert stash_path(job.stash).is_file()  # the original is kept
+    assert stash_exists(job.stash)  # the original is kept
     page = client.get(f"/admin/officers/import/{job.pk}/").content.decode()
     assert "ไม่มีการบันทึกใด ๆ" in page and "ไฟล์เดิมยังเก็บไว้" in page
 

@@ -39,7 +39,8 @@ def test_profile_fields_and_thai_name(accounts):
     assert p.display_name_th == "นายสมชาย ใจดี"
     field_names = {f.name for f in OfficerProfile._meta.get_fields()}
     assert not field_names & {"religion", "blood_type", "health"}
-    assert {"supervisor", "citizen_id", "it_group", "role_level", "staff_kind"} <= field_names
+    assert {"supervisor", "citizen_id_hash", "citizen_id_last4", "it_group"} <= field_names
+    assert "citizen_id" not in field_names  # PDPA: never the raw number
 
 
 @pytest.mark.django_db
