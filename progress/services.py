@@ -661,6 +661,20 @@ def _lanes_claim(*, user, lesson_id: int, lanes: dict, revision: int | None, now
     return False
 
 
+def _lane_release(*, user, lesson_id: int) -> None:
+    """Free a completed lesson's lane, so the officer's next lesson starts at once.
+
+    Best effort: one compare-and-swap; when it loses, the lane simply expires.
+    """
+    row = WatchLanes.objects.filter(user=user).values_list("lanes", "revision").first()
+    if row is None or str(lesson_id) not in row[0]:
+        return
+    lanes = {k: v for k, v in row[0].items() if k != str(lesson_id)}
+    WatchLanes.objects.filter(user=user, revision=row[1]).update(
+        lanes=lanes, revision=F("revision") + 1
+    )
+
+
 @functools.cache
 def _cas_sql() -> str:
     """The heartbeat's write: a compare-and-swap on ``revision``, built once (like the read
@@ -788,6 +802,7 @@ def segments_record(
         completed = evaluated is not None
         if completed:
             WatchProgress.objects.filter(pk=progress.pk).update(completed=True)
+            _lane_release(user=user, lesson_id=facts.pk)
     return HeartbeatResult(
         coverage=merge.coverage,
         completed=completed,

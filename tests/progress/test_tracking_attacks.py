@@ -24,7 +24,7 @@ from progress import segments as seg
 from progress import services
 from progress.models import LessonCompletion, WatchProgress
 
-from .conftest import course_index, make_course, make_lesson, make_user, make_video
+from .conftest import course_index, make_course, make_lesson, make_video
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/progress/heartbeat"
@@ -73,7 +73,9 @@ def covered(officer, lesson) -> float:
 
 
 def bound(elapsed: float) -> float:
-    return django_settings.LMS_MAX_PLAYBACK_RATE * elapsed + django_settings.LMS_TRACKING_SLACK_SECONDS
+    return (
+        django_settings.LMS_MAX_PLAYBACK_RATE * elapsed + django_settings.LMS_TRACKING_SLACK_SECONDS
+    )
 
 
 class FakeClock:
@@ -238,4 +240,3 @@ def test_out_of_range_input_is_a_400_with_a_message(hostile, officer, site_lesso
     response = hostile.post(URL, json.dumps(payload), content_type="application/json")
     assert response.status_code == 400, response.content
     assert response.json()["detail"]
-
