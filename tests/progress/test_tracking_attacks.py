@@ -178,7 +178,8 @@ def test_ten_lessons_in_parallel_earn_the_clock_of_only_a_few(hostile, officer, 
         is_default_site=True, defaults={"hostname": "testserver", "port": 80, "root_page": home}
     )
     course = make_course()
-    lessons = [make_lesson(course, clip=make_video(120)) for _ in range(10)]
+    # Long clips: none completes (a completed lesson frees its lane at once).
+    lessons = [make_lesson(course, clip=make_video(600)) for _ in range(10)]
     sessions = [open_page(hostile, lesson) for lesson in lessons]
     for step in range(1, 7):  # a minute of reports every 10 s, 2x media on every lesson
         clock.tick(10)
@@ -187,7 +188,7 @@ def test_ten_lessons_in_parallel_earn_the_clock_of_only_a_few(hostile, officer, 
     total = sum(covered(officer, lesson) for lesson in lessons)
     lanes = django_settings.LMS_TRACKING_PARALLEL_LESSONS
     assert total <= lanes * bound(60)
-    assert LessonCompletion.objects.filter(user=officer).count() <= lanes
+    assert sum(covered(officer, lesson) > 0 for lesson in lessons) <= lanes
 
 
 def test_a_token_signed_with_the_old_repository_key_is_refused(hostile, officer, site_lesson):
