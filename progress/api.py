@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -11,7 +12,7 @@ from ninja.security import SessionAuth
 from pydantic import ConfigDict, Field
 
 from progress.selectors import heartbeat_snapshot
-from progress.services import TrackingError, segments_record
+from progress.services import MAX_SEGMENTS, TrackingError, segments_record
 
 router = Router(tags=["progress"])
 
@@ -37,16 +38,25 @@ class BeaconSessionAuth(SessionAuth):
         return super()._get_key(request)
 
 
+# Bounds on every number and list, so out-of-range input is a 400, never a database error.
+MAX_ID = 2**63 - 1
+MAX_MEDIA_SECONDS = 24 * 3600.0
+Segment = Annotated[list[float], Field(min_length=2, max_length=2)]
+
+
 class HeartbeatIn(Schema):
     model_config = ConfigDict(strict=True)
 
-    lesson: int = Field(description="LessonPage id")
+    lesson: int = Field(description="LessonPage id", ge=1, le=MAX_ID)
     session: str = Field(description="data-viewing-session of the lesson page", max_length=512)
-    segments: list[list[float]] = Field(
-        description="Media ranges actually played, [[start, end], ...] in seconds (max 200)"
+    segments: list[Segment] = Field(
+        description="Media ranges actually played, [[start, end], ...] in seconds (max 200)",
+        max_length=MAX_SEGMENTS,
     )
-    position: float = Field(description="Current playhead in seconds")
-    csrf: str | None = Field(default=None, description="CSRF token when sent by sendBeacon")
+    position: float = Field(description="Current playhead in seconds", ge=0, le=MAX_MEDIA_SECONDS)
+    csrf: str | None = Field(
+        default=None, description="CSRF token when sent by sendBeacon", max_length=256
+    )
 
 
 class HeartbeatOut(Schema):
@@ -70,14 +80,16 @@ class ErrorOut(Schema):
 )
 def heartbeat(request: HttpRequest, payload: HeartbeatIn):
     """Merge the played ranges; answer coverage, completion, missing ranges and resume point."""
-    snapshot = heartbeat_snapshot(lesson_id=payload.lesson, user=request.user)
+    snapshot = heartbeat_snapshot(
+        lesson_id=payload.lesson, user=request.user, session=payload.session
+    )
     if snapshot is None:
         return Status(404, {"detail": _("ไม่พบบทเรียน / Lesson not found")})
     try:
         result = segments_record(
             user=request.user,
             lesson=snapshot.facts,
-            progress=snapshot.progress,
+            snapshot=snapshot,
             session=payload.session,
             segments=payload.segments,
             position=payload.position,

@@ -23,16 +23,23 @@ def seed(stdout=None) -> None:
         for lesson in LessonPage.objects.live().select_related("clip").order_by("path")[:20]
         if lesson.clip is not None and services.clip_duration(lesson) > 0
     ][:2]
-    issued = timezone.now() - timedelta(hours=2)
+    # Played at 2x, a report every 10 s, two hours ago: what the tracker would have sent.
+    at = timezone.now() - timedelta(hours=2)
     for lesson, share in zip(lessons, (1.0, 0.5), strict=False):
-        duration = services.clip_duration(lesson)
-        session = services.viewing_session_issue(user=user, lesson=lesson, issued_at=issued)
-        services.segments_record(
-            user=user,
-            lesson=lesson,
-            session=session,
-            segments=[[0, round(duration * share, 3)]],
-            position=round(duration * share, 3),
-        )
+        upto = round(services.clip_duration(lesson) * share, 3)
+        session = services.viewing_session_issue(user=user, lesson=lesson, issued_at=at)
+        played = 0.0
+        while played < upto:
+            at += timedelta(seconds=10)
+            played = min(upto, played + 20)
+            services.segments_record(
+                user=user,
+                lesson=lesson,
+                session=session,
+                segments=[[0, played]],
+                position=played,
+                now=at,
+            )
+        at += timedelta(seconds=60)  # the next lesson starts after this one's lane is free
     if stdout is not None:
         stdout.write(f"progress: watch history for officer2 on {len(lessons)} lesson(s)\n")

@@ -164,10 +164,13 @@ class Certificate(models.Model):
 class WatchProgress(models.Model):
     """The media seconds one officer has played of one lesson, merged from every session.
 
-    ``sessions`` holds the server-side state of each signed viewing-session token
-    used on this lesson (stored on its first report, in this row so that a heartbeat
-    locks and writes one row): ``{key: {"last": epoch of last accepted report,
-    "reports": n, "trimmed": seconds refused}}``; the trim budget runs from "last".
+    ``sessions`` holds the heartbeat state of each viewing session used on this lesson
+    (in this row so that a heartbeat writes one row): ``{key: {"last": epoch of its
+    last accepted report, "reports": n, "trimmed": seconds refused}}``. ``allowance``
+    is the officer's budget of new media seconds for the lesson, as it stood at
+    ``allowance_at`` (epoch seconds): it starts with the slack when the first viewing
+    session was issued, grows at the top playback rate and is capped at one report's
+    worth, whatever the number of tabs, devices or sessions.
     ``revision`` counts writes, for the heartbeat's compare-and-swap.
     """
 
@@ -190,6 +193,8 @@ class WatchProgress(models.Model):
     position = models.FloatField(default=0)
     completed = models.BooleanField(default=False)
     sessions = models.JSONField(default=dict, blank=True)
+    allowance = models.FloatField(default=0, editable=False)
+    allowance_at = models.FloatField(default=0, editable=False)
     revision = models.PositiveIntegerField(default=0, editable=False)
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -203,6 +208,44 @@ class WatchProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ▶ lesson {self.lesson_id} {self.coverage:.0%}"
+
+
+class ViewingSession(models.Model):
+    """A viewing session handed out by a lesson page load; a heartbeat must name a live one.
+
+    Recorded server-side so that a token minted elsewhere (even with the server's own
+    key) is refused; only ``LMS_VIEWING_SESSIONS_PER_OFFICER`` stay live per officer.
+    A session carries no budget of its own: the allowance is on ``WatchProgress``.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="+")
+    issued_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "lesson"], name="viewingsession_user_lesson")]
+        verbose_name = _("เซสชันการรับชม / viewing session")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ▶ lesson {self.lesson_id} @ {self.issued_at:%Y-%m-%d %H:%M}"
+
+
+class WatchLanes(models.Model):
+    """The lessons an officer is earning watch time on now: ``{lesson id: epoch of the
+    lane's last use}``; at most ``LMS_TRACKING_PARALLEL_LESSONS`` are live at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    lanes = models.JSONField(default=dict)
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("บทเรียนที่กำลังรับชม / lessons being watched")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {sorted(self.lanes)}"
 
 
 class QuizResult(models.Model):

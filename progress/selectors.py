@@ -7,14 +7,22 @@ import functools
 import json
 import statistics
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage
 from progress import segments as seg
-from progress.models import CourseCompletion, LessonCompletion, WatchProgress
+from progress.models import (
+    CourseCompletion,
+    LessonCompletion,
+    ViewingSession,
+    WatchLanes,
+    WatchProgress,
+)
 
 
 @dataclass
@@ -67,9 +75,22 @@ class LessonFacts:
 
 
 @dataclass(frozen=True)
+class SessionFacts:
+    """The viewing session a heartbeat names, as recorded when the page issued it."""
+
+    key: str
+    user_id: int
+    lesson_id: int
+    issued_at: datetime
+
+
+@dataclass(frozen=True)
 class HeartbeatSnapshot:
     facts: LessonFacts
     progress: WatchProgress | None
+    session: SessionFacts | None
+    lanes: dict
+    lanes_revision: int | None  # None: the officer has no WatchLanes row yet
 
 
 @functools.cache
@@ -78,11 +99,19 @@ def _snapshot_sql() -> str:
 
     It runs on every heartbeat of every officer, so it skips the ORM's per-call query
     compilation (most of the cost of so small a query); only identifiers are built
-    in, every value is a parameter.
+    in, every value is a parameter. Every join is on a unique key.
     """
     q = connection.ops.quote_name
-    page, lesson, clip, watch = (
-        m._meta for m in (Page, LessonPage, LessonPage.clip.field.related_model, WatchProgress)
+    page, lesson, clip, watch, vs, lanes = (
+        m._meta
+        for m in (
+            Page,
+            LessonPage,
+            LessonPage.clip.field.related_model,
+            WatchProgress,
+            ViewingSession,
+            WatchLanes,
+        )
     )
 
     def col(meta, name: str) -> str:
@@ -91,16 +120,21 @@ def _snapshot_sql() -> str:
     lesson_pk = f"{q(lesson.db_table)}.{q(lesson.pk.column)}"
     return (  # noqa: S608 - identifiers from _meta, quoted; every value is a parameter
         "SELECT {lesson_clip}, {duration}, {threshold}, {w_id}, {w_segments}, {w_sessions},"
-        " {w_revision}, {w_completed}"
+        " {w_revision}, {w_completed}, {w_allowance}, {w_allowance_at},"
+        " {vs_user}, {vs_lesson}, {vs_issued}, {l_lanes}, {l_revision}"
         " FROM {lesson} INNER JOIN {page} ON {page_id} = {lesson_pk}"
         " LEFT OUTER JOIN {clip} ON {clip_id} = {lesson_clip}"
         " LEFT OUTER JOIN {watch} ON {w_lesson} = {lesson_pk} AND {w_user} = %s"
+        " LEFT OUTER JOIN {vs} ON {vs_key} = %s"
+        " LEFT OUTER JOIN {lanes} ON {l_user} = %s"
         " WHERE {lesson_pk} = %s AND {live} = %s"
     ).format(
         lesson=q(lesson.db_table),
         page=q(page.db_table),
         clip=q(clip.db_table),
         watch=q(watch.db_table),
+        vs=q(vs.db_table),
+        lanes=q(lanes.db_table),
         lesson_pk=lesson_pk,
         lesson_clip=col(lesson, "clip"),
         threshold=col(lesson, "watched_threshold"),
@@ -113,8 +147,17 @@ def _snapshot_sql() -> str:
         w_sessions=col(watch, "sessions"),
         w_revision=col(watch, "revision"),
         w_completed=col(watch, "completed"),
+        w_allowance=col(watch, "allowance"),
+        w_allowance_at=col(watch, "allowance_at"),
         w_lesson=col(watch, "lesson"),
         w_user=col(watch, "user"),
+        vs_key=col(vs, "key"),
+        vs_user=col(vs, "user"),
+        vs_lesson=col(vs, "lesson"),
+        vs_issued=col(vs, "issued_at"),
+        l_user=col(lanes, "user"),
+        l_lanes=col(lanes, "lanes"),
+        l_revision=col(lanes, "revision"),
     )
 
 
@@ -124,36 +167,68 @@ def _json(value, default):
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def heartbeat_snapshot(*, lesson_id: int, user) -> HeartbeatSnapshot | None:
-    """A live lesson's facts and the officer's WatchProgress row, in one query.
+def _aware(value) -> datetime:
+    """A datetime column read without the ORM (SQLite returns text, naive UTC)."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def heartbeat_snapshot(*, lesson_id: int, user, session: str) -> HeartbeatSnapshot | None:
+    """A live lesson's facts, the officer's WatchProgress row, the named viewing session
+    and the officer's lanes, in one query.
 
     None when the lesson does not exist or is not published. The row, when there is
-    one, carries only what a heartbeat merges (segments, sessions, revision, completed).
+    one, carries only what a heartbeat merges; ``session`` is None when no such
+    session was issued (or it was pruned).
     """
     with connection.cursor() as cursor:
-        cursor.execute(_snapshot_sql(), [user.pk, lesson_id, True])
+        cursor.execute(_snapshot_sql(), [user.pk, session, user.pk, lesson_id, True])
         row = cursor.fetchone()
     if row is None:
         return None
-    clip_id, duration, threshold, pk, segments, sessions, revision, completed = row
+    (
+        clip_id,
+        duration,
+        threshold,
+        pk,
+        segments,
+        sessions,
+        revision,
+        completed,
+        allowance,
+        allowance_at,
+        vs_user,
+        vs_lesson,
+        vs_issued,
+        lanes,
+        lanes_revision,
+    ) = row
     facts = LessonFacts(
         pk=lesson_id,
         clip_id=clip_id,
         duration=float(duration or 0),
         watched_fraction=LessonPage.watched_fraction_for(threshold),
     )
-    if pk is None:
-        return HeartbeatSnapshot(facts, None)
-    progress = WatchProgress(
-        pk=pk,
-        user=user,
-        lesson_id=lesson_id,
-        segments=_json(segments, []),
-        sessions=_json(sessions, {}),
-        revision=revision,
-        completed=bool(completed),
+    claims = (
+        SessionFacts(session, vs_user, vs_lesson, _aware(vs_issued))
+        if vs_user is not None
+        else None
     )
-    return HeartbeatSnapshot(facts, progress)
+    progress = None
+    if pk is not None:
+        progress = WatchProgress(
+            pk=pk,
+            user=user,
+            lesson_id=lesson_id,
+            segments=_json(segments, []),
+            sessions=_json(sessions, {}),
+            revision=revision,
+            completed=bool(completed),
+            allowance=float(allowance),
+            allowance_at=float(allowance_at),
+        )
+    return HeartbeatSnapshot(facts, progress, claims, _json(lanes, {}), lanes_revision)
 
 
 def lesson_progress_for(user, lesson: LessonPage) -> LessonProgress:

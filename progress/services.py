@@ -12,10 +12,9 @@ import functools
 import math
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -31,13 +30,14 @@ from progress.models import (
     EnrolmentSource,
     LessonCompletion,
     QuizResult,
+    ViewingSession,
+    WatchLanes,
     WatchProgress,
 )
-from progress.selectors import LessonFacts
+from progress.selectors import HeartbeatSnapshot, LessonFacts, SessionFacts, heartbeat_snapshot
 from progress.signals import course_completed, lesson_completed
 from quizzes.services import attempts_archive
 
-SESSION_SALT = "progress.viewing-session"
 MAX_SEGMENTS = 200
 
 
@@ -48,18 +48,6 @@ class TrackingError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-def _max_rate() -> float:
-    return float(getattr(settings, "LMS_MAX_PLAYBACK_RATE", 2.0))
-
-
-def _slack() -> float:
-    return float(getattr(settings, "LMS_TRACKING_SLACK_SECONDS", 5.0))
-
-
-def _session_max_age() -> int:
-    return int(getattr(settings, "LMS_VIEWING_SESSION_MAX_AGE", 12 * 3600))
 
 
 def _locked_get_or_create(model, lookup: dict, defaults: dict):
@@ -430,54 +418,59 @@ def quiz_result_record(
 
 
 # --- Viewing sessions and heartbeats ---
+#
+# Accounting per officer and lesson (progress/README.md): a viewing session has no
+# budget of its own. New media seconds come out of the WatchProgress row's allowance,
+# which starts with the slack when the officer's first session for the lesson was
+# issued, grows at the top playback rate and holds at most one report's worth; one
+# report also adds no more than its session could have played since its previous
+# accepted report. And only a few lessons per officer earn time at once (WatchLanes).
+
+MAX_SESSIONS_KEPT = 20
+CAS_ATTEMPTS = 5
+# Float rounding only: an honest report of exactly rate x elapsed is not trimmed.
+EPSILON = 1e-3
 
 
+@transaction.atomic
 def viewing_session_issue(*, user, lesson: LessonPage, issued_at: datetime | None = None) -> str:
-    """A signed, expiring token bound to this user and lesson; state is stored on first use."""
-    payload = {
-        "u": user.pk,
-        "l": lesson.pk,
-        "k": secrets.token_urlsafe(12),
-        "t": round((issued_at or timezone.now()).timestamp(), 3),
-    }
-    return signing.dumps(payload, salt=SESSION_SALT, compress=False)
+    """A new viewing session for one load of a lesson page: recorded server-side, no budget.
+
+    Only the officer's newest ``LMS_VIEWING_SESSIONS_PER_OFFICER`` stay live (a report
+    naming an older one gets 400); deleting a session never gives budget back.
+    """
+    key = secrets.token_urlsafe(24)
+    ViewingSession.objects.create(
+        key=key, user=user, lesson_id=lesson.pk, issued_at=issued_at or timezone.now()
+    )
+    stale = list(
+        ViewingSession.objects.filter(user=user)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[settings.LMS_VIEWING_SESSIONS_PER_OFFICER :]
+    )
+    if stale:
+        ViewingSession.objects.filter(pk__in=stale).delete()
+    return key
 
 
-@dataclass(frozen=True)
-class SessionClaims:
-    key: str
-    user_id: int
-    lesson_id: int
-    issued_at: datetime
-
-
-def viewing_session_verify(*, token: str, user, lesson: LessonPage | LessonFacts) -> SessionClaims:
-    """The claims of a token that this user may use for this lesson, or a TrackingError."""
-    try:
-        data = signing.loads(token, salt=SESSION_SALT, max_age=_session_max_age())
-    except signing.SignatureExpired as exc:
-        raise TrackingError(
-            _("เซสชันการรับชมหมดอายุ โปรดโหลดหน้าใหม่ / Viewing session expired, reload the page")
-        ) from exc
-    except signing.BadSignature as exc:
-        raise TrackingError(_("เซสชันการรับชมไม่ถูกต้อง / Invalid viewing session")) from exc
-    try:
-        claims = SessionClaims(
-            key=str(data["k"]),
-            user_id=int(data["u"]),
-            lesson_id=int(data["l"]),
-            issued_at=datetime.fromtimestamp(float(data["t"]), tz=UTC),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise TrackingError(_("เซสชันการรับชมไม่ถูกต้อง / Invalid viewing session")) from exc
-    if claims.user_id != user.pk:
+def viewing_session_verify(
+    *, session: SessionFacts | None, user, lesson_id: int, now: datetime
+) -> SessionFacts:
+    """The issued session a heartbeat names, if this user may use it for this lesson now."""
+    if session is None:
+        raise TrackingError(_("เซสชันการรับชมไม่ถูกต้อง / Invalid viewing session"))
+    if session.user_id != user.pk:
         raise TrackingError(
             _("เซสชันการรับชมนี้เป็นของผู้ใช้อื่น / Viewing session belongs to another user"),
             status=403,
         )
-    if claims.lesson_id != lesson.pk:
+    if session.lesson_id != lesson_id:
         raise TrackingError(_("เซสชันการรับชมไม่ใช่ของบทเรียนนี้ / Viewing session is for another lesson"))
-    return claims
+    if (now - session.issued_at).total_seconds() > settings.LMS_VIEWING_SESSION_MAX_AGE:
+        raise TrackingError(
+            _("เซสชันการรับชมหมดอายุ โปรดโหลดหน้าใหม่ / Viewing session expired, reload the page")
+        )
+    return session
 
 
 def segments_validate(*, segments, position, duration: float) -> list[list[float]]:
@@ -531,10 +524,6 @@ class HeartbeatResult:
     trimmed_seconds: float
 
 
-MAX_SESSIONS_KEPT = 20
-CAS_ATTEMPTS = 5
-
-
 @dataclass(frozen=True)
 class _Merge:
     """The new state of a WatchProgress row after one report, computed from a snapshot."""
@@ -544,34 +533,45 @@ class _Merge:
     coverage: float
     accepted_seconds: float
     trimmed_seconds: float
+    allowance: float
+    allowance_at: float
 
 
 def _merge_report(
     progress: WatchProgress,
     *,
-    claims: SessionClaims,
+    session: SessionFacts,
     incoming: list,
     duration: float,
     now_ts: float,
+    lane_open: bool,
 ) -> _Merge:
     """Merge a validated report into a snapshot of the row, trimming what wall-clock forbids."""
+    rate = settings.LMS_MAX_PLAYBACK_RATE
+    cap = settings.LMS_TRACKING_REPORT_CAP_SECONDS
     sessions = dict(progress.sessions or {})
-    state = dict(sessions.get(claims.key) or {})
-    last = float(state.get("last", claims.issued_at.timestamp()))
+    state = dict(sessions.get(session.key) or {})
+    last = float(state.get("last", session.issued_at.timestamp()))
     stored = progress.segments or []
     new = seg.subtract(incoming, stored)
-    budget = max(0.0, now_ts - last) * _max_rate() + _slack()
+    # The officer's allowance for this lesson, refilled at the top rate since it was
+    # last written and capped: idle time, extra tabs and extra sessions add nothing.
+    allowance = min(cap, progress.allowance + rate * max(0.0, now_ts - progress.allowance_at))
+    # One report: what its own session could have played since its last accepted report.
+    per_report = min(cap, rate * max(0.0, now_ts - last)) + EPSILON
+    budget = min(allowance, per_report) if lane_open else 0.0
     accepted = seg.take(new, budget)
     accepted_seconds = seg.total(accepted)
     trimmed = round(max(0.0, seg.total(new) - accepted_seconds), 3)
 
     merged = seg.merge(stored + accepted) if accepted else stored
-    state["last"] = max(last, now_ts)
+    if accepted_seconds > 0:
+        state["last"] = max(last, now_ts)
     state["reports"] = int(state.get("reports", 0)) + 1
     state["trimmed"] = round(float(state.get("trimmed", 0)) + trimmed, 3)
-    sessions[claims.key] = state
+    sessions[session.key] = state
     if len(sessions) > MAX_SESSIONS_KEPT:
-        # Expired tokens are refused anyway; keep the most recently used ones.
+        # A forgotten session falls back to its issue time, which the allowance still bounds.
         keep = sorted(sessions.items(), key=lambda kv: kv[1].get("last", 0))[-MAX_SESSIONS_KEPT:]
         sessions = dict(keep)
     return _Merge(
@@ -580,14 +580,26 @@ def _merge_report(
         coverage=round(min(1.0, seg.total(merged) / duration), 4),
         accepted_seconds=accepted_seconds,
         trimmed_seconds=trimmed,
+        allowance=max(0.0, allowance - accepted_seconds),
+        allowance_at=max(progress.allowance_at, now_ts),
     )
 
 
-def _watch_progress_start(*, user, facts: LessonFacts) -> WatchProgress:
-    """The officer's row for a lesson, created on the first report (enrolling them)."""
+def _watch_progress_start(*, user, facts: LessonFacts, now_ts: float) -> WatchProgress:
+    """The officer's row for a lesson, created on the first report (enrolling them).
+
+    Its allowance starts with the slack at the issue of the officer's earliest live
+    session for the lesson (a pruned earlier one only makes the budget smaller).
+    """
     progress = WatchProgress.objects.filter(user=user, lesson_id=facts.pk).first()
     if progress is not None:
         return progress
+    first = (
+        ViewingSession.objects.filter(user=user, lesson_id=facts.pk)
+        .order_by("issued_at")
+        .values_list("issued_at", flat=True)
+        .first()
+    )
     try:
         with transaction.atomic():
             progress = WatchProgress.objects.create(
@@ -595,6 +607,8 @@ def _watch_progress_start(*, user, facts: LessonFacts) -> WatchProgress:
                 lesson_id=facts.pk,
                 video_id=facts.clip_id,
                 duration=facts.duration,
+                allowance=settings.LMS_TRACKING_SLACK_SECONDS,
+                allowance_at=min(now_ts, first.timestamp()) if first else now_ts,
                 # A lesson may already be complete by its quiz before any watching.
                 completed=LessonCompletion.objects.filter(user=user, lesson_id=facts.pk).exists(),
             )
@@ -607,13 +621,77 @@ def _watch_progress_start(*, user, facts: LessonFacts) -> WatchProgress:
     return progress
 
 
+def _lane_held(lanes: dict, lesson_id: int, now_ts: float) -> bool:
+    """Whether the lesson holds a lane used recently enough to need no write now."""
+    used = lanes.get(str(lesson_id))
+    return used is not None and now_ts - float(used) < settings.LMS_TRACKING_LANE_SECONDS / 2
+
+
+def _lanes_claim(*, user, lesson_id: int, lanes: dict, revision: int | None, now_ts: float) -> bool:
+    """Take or refresh this lesson's lane; False while other lessons hold every lane.
+
+    A compare-and-swap on the officer's WatchLanes row, so that ten lessons reporting
+    at the same instant cannot all see a free lane. After a few lost races the
+    report is refused (the tracker re-sends, nothing honest is lost).
+    """
+    window = settings.LMS_TRACKING_LANE_SECONDS
+    key = str(lesson_id)
+    for _attempt in range(CAS_ATTEMPTS):
+        live = {
+            other: used
+            for other, used in lanes.items()
+            if other != key and now_ts - float(used) < window
+        }
+        if len(live) >= settings.LMS_TRACKING_PARALLEL_LESSONS:
+            return False
+        live[key] = max(now_ts, float(lanes.get(key, 0)))
+        if revision is None:
+            try:
+                with transaction.atomic():
+                    WatchLanes.objects.create(user=user, lanes=live)
+                return True
+            except IntegrityError:
+                pass  # another report created the row first: read it and retry
+        elif WatchLanes.objects.filter(user=user, revision=revision).update(
+            lanes=live, revision=F("revision") + 1
+        ):
+            return True
+        row = WatchLanes.objects.filter(user=user).values_list("lanes", "revision").first()
+        lanes, revision = row if row is not None else ({}, None)
+    return False
+
+
+def _lane_release(*, user, lesson_id: int) -> None:
+    """Free a completed lesson's lane, so the officer's next lesson starts at once.
+
+    Best effort: one compare-and-swap; when it loses, the lane simply expires.
+    """
+    row = WatchLanes.objects.filter(user=user).values_list("lanes", "revision").first()
+    if row is None or str(lesson_id) not in row[0]:
+        return
+    lanes = {k: v for k, v in row[0].items() if k != str(lesson_id)}
+    WatchLanes.objects.filter(user=user, revision=row[1]).update(
+        lanes=lanes, revision=F("revision") + 1
+    )
+
+
 @functools.cache
 def _cas_sql() -> str:
     """The heartbeat's write: a compare-and-swap on ``revision``, built once (like the read
     in ``selectors.heartbeat_snapshot``) from the model's own names."""
     q = connection.ops.quote_name
     meta = WatchProgress._meta
-    columns = ["segments", "sessions", "coverage", "duration", "position", "video", "updated_at"]
+    columns = [
+        "segments",
+        "sessions",
+        "coverage",
+        "duration",
+        "position",
+        "video",
+        "allowance",
+        "allowance_at",
+        "updated_at",
+    ]
     assignments = ", ".join(f"{q(meta.get_field(name).column)} = %s" for name in columns)
     revision = q(meta.get_field("revision").column)
     table, pk = q(meta.db_table), q(meta.pk.column)
@@ -631,6 +709,8 @@ def _watch_progress_write(progress: WatchProgress, merge: _Merge, *, position, f
         facts.duration,
         round(float(position), 3),
         facts.clip_id,
+        merge.allowance,
+        merge.allowance_at,
         field("updated_at").get_db_prep_value(now, connection),
         progress.pk,
         progress.revision,
@@ -648,46 +728,71 @@ def segments_record(
     segments: list,
     position: float,
     now: datetime | None = None,
-    progress: WatchProgress | None = None,
+    snapshot: HeartbeatSnapshot | None = None,
 ) -> HeartbeatResult:
     """Merge a report of played ranges into the officer's record of the lesson.
 
-    New seconds are accepted only as fast as wall-clock time since the session's
-    last accepted report (or its start) allows at the top playback rate, plus
-    slack; the rest is trimmed (the player re-sends its played ranges in later
+    New seconds are accepted only as the officer's allowance for the lesson and the
+    session's time since its last accepted report allow (see the accounting note
+    above); the rest is trimmed (the player re-sends its played ranges in later
     reports, so nothing honest is lost).
 
     Concurrent tabs and devices never lose an update: the row is read, merged in
     Python and written back with a compare-and-swap on its ``revision``; when
     another report wrote in between, the merge is redone on the fresh row. After a
     few lost races the row is locked instead. The usual heartbeat is two short
-    statements in autocommit: no lock is held while Python merges. ``progress`` is
-    the row as already read (``selectors.heartbeat_snapshot``), saving a query.
+    statements in autocommit: no lock is held while Python merges. ``snapshot`` is
+    what ``selectors.heartbeat_snapshot`` already read, saving a query.
     """
     now = now or timezone.now()
-    facts = lesson if isinstance(lesson, LessonFacts) else LessonFacts.of(lesson)
+    if snapshot is None:
+        snapshot = heartbeat_snapshot(lesson_id=lesson.pk, user=user, session=session)
+        if snapshot is None:
+            raise TrackingError(_("ไม่พบบทเรียน / Lesson not found"), status=404)
+    facts = snapshot.facts
     duration = facts.duration
     if duration <= 0:
         raise TrackingError(_("คลิปของบทเรียนยังไม่พร้อม / The lesson's clip is not ready"))
-    claims = viewing_session_verify(token=session, user=user, lesson=facts)
+    claims = viewing_session_verify(
+        session=snapshot.session, user=user, lesson_id=facts.pk, now=now
+    )
     incoming = segments_validate(segments=segments, position=position, duration=duration)
     now_ts = now.timestamp()
 
-    if progress is None:
-        progress = _watch_progress_start(user=user, facts=facts)
-    for _attempt in range(CAS_ATTEMPTS):
-        merge = _merge_report(
-            progress, claims=claims, incoming=incoming, duration=duration, now_ts=now_ts
+    progress = snapshot.progress or _watch_progress_start(user=user, facts=facts, now_ts=now_ts)
+
+    def merge_on(row: WatchProgress, lane_open: bool) -> _Merge:
+        return _merge_report(
+            row,
+            session=claims,
+            incoming=incoming,
+            duration=duration,
+            now_ts=now_ts,
+            lane_open=lane_open,
         )
+
+    lane_open = _lane_held(snapshot.lanes, facts.pk, now_ts)
+    merge = merge_on(progress, True)
+    if merge.accepted_seconds > 0 and not lane_open:
+        # Only a report that would add seconds takes (or refreshes) a lane.
+        lane_open = _lanes_claim(
+            user=user,
+            lesson_id=facts.pk,
+            lanes=snapshot.lanes,
+            revision=snapshot.lanes_revision,
+            now_ts=now_ts,
+        )
+    if not lane_open:
+        merge = merge_on(progress, False)
+    for _attempt in range(CAS_ATTEMPTS):
         if _watch_progress_write(progress, merge, position=position, facts=facts, now=now):
             break
         progress = WatchProgress.objects.get(pk=progress.pk)
+        merge = merge_on(progress, lane_open)
     else:
         with transaction.atomic():
             progress = WatchProgress.objects.select_for_update().get(pk=progress.pk)
-            merge = _merge_report(
-                progress, claims=claims, incoming=incoming, duration=duration, now_ts=now_ts
-            )
+            merge = merge_on(progress, lane_open)
             _watch_progress_write(progress, merge, position=position, facts=facts, now=now)
 
     completed = progress.completed
@@ -697,6 +802,7 @@ def segments_record(
         completed = evaluated is not None
         if completed:
             WatchProgress.objects.filter(pk=progress.pk).update(completed=True)
+            _lane_release(user=user, lesson_id=facts.pk)
     return HeartbeatResult(
         coverage=merge.coverage,
         completed=completed,

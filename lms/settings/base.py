@@ -486,3 +486,19 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 LMS_STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("LMS_STAFF_SESSION_IDLE_SECONDS", 30 * 60))
 LMS_SESSION_MAX_AGE_SECONDS = int(os.environ.get("LMS_SESSION_MAX_AGE_SECONDS", 12 * 3600))
 SESSION_COOKIE_AGE = LMS_SESSION_MAX_AGE_SECONDS
+# --- Watch tracking (owned by progress; see progress/README.md) ---
+# Top playback rate the player offers; newly accepted media seconds per officer and
+# lesson never exceed this rate x wall-clock since their first viewing session + the slack.
+LMS_MAX_PLAYBACK_RATE = 2.0
+# Granted once per officer and lesson (the allowance starts with it), never per report.
+LMS_TRACKING_SLACK_SECONDS = 5.0
+# At most this many media seconds from one report, and at most this many banked by a
+# lesson while idle: about one reporting interval (the tracker reports every 10 s).
+LMS_TRACKING_REPORT_CAP_SECONDS = 30.0
+# Lessons an officer can earn watch time on at once; a lesson holds its place for
+# LMS_TRACKING_LANE_SECONDS after its last accepted report.
+LMS_TRACKING_PARALLEL_LESSONS = 2
+LMS_TRACKING_LANE_SECONDS = 30.0
+# Viewing sessions (one per lesson page load): lifetime, and how many stay live per officer.
+LMS_VIEWING_SESSION_MAX_AGE = 12 * 3600
+LMS_VIEWING_SESSIONS_PER_OFFICER = 20

@@ -10,7 +10,8 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def lesson_tracking(context, lesson) -> dict:
-    """A fresh viewing session (signed) and current progress for ``request.user``."""
+    """A new viewing session (recorded server-side, no budget of its own) and current
+    progress for ``request.user``."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or lesson is None:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from progress import services
 from progress.models import CourseCompletion, LessonCompletion, QuizResult
@@ -13,7 +10,7 @@ from quizzes.models import Choice
 from quizzes.services import attempt_start, attempt_submit
 from tests.quizzes.factories import QuestionBankFactory, make_question, make_quiz
 
-from .conftest import make_course, make_lesson, make_video
+from .conftest import make_course, make_lesson, make_video, watch
 
 pytestmark = pytest.mark.django_db
 
@@ -51,12 +48,7 @@ def test_watched_and_passed_completes_after_both_and_the_course_follows(officer)
     lesson = make_lesson(course, clip=make_video(60), rule="watched_and_passed", quiz=quiz)
     answer(officer, quiz, correct=True)
     assert not LessonCompletion.objects.filter(user=officer, lesson=lesson).exists()
-    session = services.viewing_session_issue(
-        user=officer, lesson=lesson, issued_at=timezone.now() - timedelta(minutes=5)
-    )
-    result = services.segments_record(
-        user=officer, lesson=lesson, session=session, segments=[[0, 60]], position=60
-    )
+    result = watch(officer, lesson, upto=60)
     assert result.completed
     assert LessonCompletion.objects.get(user=officer, lesson=lesson).reason == "watched_and_passed"
     assert CourseCompletion.objects.filter(user=officer, course=course).exists()

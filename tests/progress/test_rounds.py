@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from progress import services
 from progress.models import CourseCompletion, Enrolment, LessonCompletion, QuizResult, WatchProgress
@@ -13,19 +10,14 @@ from progress.selectors import course_progress_for
 from quizzes.models import Attempt
 from quizzes.services import NoAttemptsLeft, attempt_start
 
-from .conftest import make_course, make_lesson, make_video
+from .conftest import make_course, make_lesson, make_video, watch
 from .test_quiz_signal import answer, real_quiz
 
 pytestmark = pytest.mark.django_db
 
 
 def watch_all(officer, lesson, seconds: float = 60):
-    session = services.viewing_session_issue(
-        user=officer, lesson=lesson, issued_at=timezone.now() - timedelta(minutes=5)
-    )
-    return services.segments_record(
-        user=officer, lesson=lesson, session=session, segments=[[0, seconds]], position=seconds
-    )
+    return watch(officer, lesson, upto=seconds)
 
 
 def test_a_second_round_clears_lesson_progress_and_records_a_second_completion(

@@ -14,7 +14,7 @@ def move_certificates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('progress', '0006_learning_records_unit'),
+        ('progress', '0007_per_officer_watch_allowance'),
     ]
 
     operations = [
