@@ -445,7 +445,8 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 # <script> and style="" attributes in their own templates (Wagtail's sidebar and
 # page-editor bootstraps, Django's admin widgets), so there script-src and style-src
 # add 'unsafe-inline' and no nonce (a nonce would make browsers ignore 'unsafe-inline').
-# Image uploads preview through blob: URLs; Wagtail shows Gravatar avatars and checks
+# Image uploads preview through blob: URLs; Wagtail shows Gravatar avatars (host only:
+# its URL is protocol-relative) and checks
 # releases.wagtail.org for upgrades. Everything else stays as strict as the site.
 LMS_CSP_ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 LMS_CSP_ADMIN_POLICY = {
@@ -453,7 +454,7 @@ LMS_CSP_ADMIN_POLICY = {
         **_CSP_DIRECTIVES,
         "script-src": [SELF, UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:", "https://www.gravatar.com", *LMS_CSP_MEDIA_ORIGINS],
+        "img-src": [SELF, "data:", "blob:", "www.gravatar.com", *LMS_CSP_MEDIA_ORIGINS],
         "connect-src": [SELF, "https://releases.wagtail.org", *LMS_CSP_MEDIA_ORIGINS],
     }
 }
