@@ -233,9 +233,7 @@ def attempt_submit(
             + ", ".join(str(q) for q in sorted(outside))
         )
     if not any(answers.values()):
-        raise InvalidAnswers(
-            "ยังไม่ได้ตอบคำถามข้อใดเลย กรุณาตอบก่อนส่ง การทำแบบทดสอบครั้งนี้ยังเปิดอยู่"
-        )
+        raise InvalidAnswers("ยังไม่ได้ตอบคำถามข้อใดเลย กรุณาตอบก่อนส่ง การทำแบบทดสอบครั้งนี้ยังเปิดอยู่")
     questions = gradable_questions(list(items))
     try:
         score, credits = grading.grade(questions, answers)
