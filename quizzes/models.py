@@ -300,6 +300,10 @@ class AttemptQuestion(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="responses")
     position = models.PositiveSmallIntegerField()
     choice_order = models.JSONField(default=list)
+    # What the browser sees instead of primary keys: a random token for the question
+    # and one per choice (aligned with choice_order), new for every attempt.
+    token = models.CharField(max_length=32, blank=True, default="")
+    choice_tokens = models.JSONField(default=list)
     selected = models.JSONField(null=True, blank=True)
     credit = models.FloatField(null=True, blank=True)
 

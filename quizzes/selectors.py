@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
+from django.utils import timezone
+from wagtail.models import Page, ReferenceIndex
 
 from . import grading
 from .models import Attempt, AttemptQuestion, Question, QuestionKind, Quiz, RevealPolicy
@@ -43,18 +48,25 @@ def gradable_questions(question_ids: list[int]) -> list[grading.GradableQuestion
 
 
 def attempt_questions_for_learner(*, attempt: Attempt) -> list[dict]:
-    """The drawn questions in their stored order, with no correctness data at all."""
+    """The drawn questions in their stored order, with no correctness data at all.
+
+    Questions and choices carry the attempt's random tokens, never primary keys:
+    neither the values nor their order say which choice is right or how the
+    editor ordered them.
+    """
     items = attempt.items.select_related("question").prefetch_related("question__choices")
     out = []
     for item in items:
         text_of = {c.pk: c.text for c in item.question.choices.all()}
         out.append(
             {
-                "id": item.question_id,
+                "id": item.token,
                 "kind": item.question.kind,
                 "text": item.question.text,
                 "choices": [
-                    {"id": cid, "text": text_of[cid]} for cid in item.choice_order if cid in text_of
+                    {"id": token, "text": text_of[cid]}
+                    for cid, token in zip(item.choice_order, item.choice_tokens, strict=False)
+                    if cid in text_of
                 ],
             }
         )
@@ -88,8 +100,14 @@ def _provision(p) -> dict:
 
 
 def attempt_feedback(*, attempt: Attempt) -> list[dict]:
-    """Per question: credit, feedback on the chosen choices, explanation and its law."""
-    reveal = answers_revealed(attempt=attempt)
+    """Per question: credit, feedback on the chosen choices, explanation and its law,
+    the correct answer. Empty unless the quiz's reveal policy allows it for this
+    attempt: then the learner gets only the score and passed/failed.
+
+    Ids are the attempt's tokens, as the learner's page received them.
+    """
+    if not answers_revealed(attempt=attempt):
+        return []
     items = attempt.items.select_related("question").prefetch_related(
         "question__choices", "question__provisions"
     )
@@ -97,27 +115,97 @@ def attempt_feedback(*, attempt: Attempt) -> list[dict]:
     for item in items:
         question = item.question
         choices = {c.pk: c for c in question.choices.all()}
-        selected = item.selected or []
-        entry = {
-            "question": question.pk,
-            "kind": question.kind,
-            "text": question.text,
-            "credit": item.credit or 0.0,
-            "correct": (item.credit or 0.0) >= 1.0,
-            "selected": selected,
-            "choice_feedback": [
-                {"choice": cid, "text": choices[cid].text, "feedback": choices[cid].feedback}
-                for cid in selected
-                if cid in choices
-            ],
-            "explanation": question.explanation,
-            "provisions": [_provision(p) for p in question.provisions.all()],
-            "correct_answer": None,
-        }
-        if reveal:
-            entry["correct_answer"] = grading.correct_answer(_gradable(question))
-        out.append(entry)
+        token_of = dict(zip(item.choice_order, item.choice_tokens, strict=False))
+        selected = [cid for cid in item.selected or [] if cid in token_of]
+        out.append(
+            {
+                "question": item.token,
+                "kind": question.kind,
+                "text": question.text,
+                "credit": item.credit or 0.0,
+                "correct": (item.credit or 0.0) >= 1.0,
+                "selected": [token_of[cid] for cid in selected],
+                "choice_feedback": [
+                    {
+                        "choice": token_of[cid],
+                        "text": choices[cid].text,
+                        "feedback": choices[cid].feedback,
+                    }
+                    for cid in selected
+                    if cid in choices
+                ],
+                "explanation": question.explanation,
+                "provisions": [_provision(p) for p in question.provisions.all()],
+                "correct_answer": [
+                    token_of[cid]
+                    for cid in grading.correct_answer(_gradable(question))
+                    if cid in token_of
+                ],
+            }
+        )
     return out
+
+
+def quiz_reachable(*, quiz_id: int) -> Quiz | None:
+    """The quiz, if an officer can reach it: some live page refers to it (a lesson's
+    quiz block, a course's final quiz, a standalone page). Drafts, quizzes used only
+    by unpublished pages and quizzes nobody placed yet are as good as missing.
+
+    Read from Wagtail's ReferenceIndex, so this app needs to know no page type.
+    """
+    quiz = Quiz.objects.filter(pk=quiz_id).first()
+    if quiz is None:
+        return None
+    live_pages = Page.objects.live().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+    used = (
+        ReferenceIndex.get_references_to(quiz)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .filter(object_id__in=Subquery(live_pages))
+        .exists()
+    )
+    return quiz if used else None
+
+
+@dataclass
+class Availability:
+    """What the quiz's page offers this officer now."""
+
+    can_start: bool
+    resume: bool = False
+    attempts_left: int | None = None
+    next_attempt_at: dt.datetime | None = None
+
+    @property
+    def exhausted(self) -> bool:
+        return not self.can_start and self.next_attempt_at is None
+
+
+def quiz_availability(*, quiz: Quiz, user, now: dt.datetime | None = None) -> Availability:
+    """Whether the officer can start (or resume) an attempt, and if not, when next."""
+    now = now or timezone.now()
+    mine = Attempt.objects.filter(quiz=quiz, user=user, archived_at__isnull=True)
+    left = attempts_left(quiz=quiz, user=user)
+    if mine.filter(submitted_at__isnull=True).exists():
+        return Availability(can_start=True, resume=True, attempts_left=left)
+    if left == 0:
+        return Availability(can_start=False, attempts_left=0)
+    last = mine.exclude(submitted_at__isnull=True).order_by("-submitted_at").first()
+    if last is not None and quiz.cooldown_minutes:
+        opens = last.submitted_at + dt.timedelta(minutes=quiz.cooldown_minutes)
+        if now < opens:
+            return Availability(can_start=False, attempts_left=left, next_attempt_at=opens)
+    return Availability(can_start=True, attempts_left=left)
+
+
+def attempt_tokens(*, attempt: Attempt) -> dict[str, tuple[int, dict[str, int]]]:
+    """question token -> (question id, {choice token: choice id}); for tests and support."""
+    return {
+        item.token: (
+            item.question_id,
+            dict(zip(item.choice_tokens, item.choice_order, strict=False)),
+        )
+        for item in attempt.items.all()
+    }
 
 
 @dataclass

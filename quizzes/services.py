@@ -106,14 +106,44 @@ def _draw(quiz: Quiz) -> list[int]:
 def _choice_order(question: Question, shuffle: bool) -> list[int]:
     order = [c.pk for c in question.choices.all()]
     if question.kind == QuestionKind.ORDERING and len(order) > 1:
-        # The editor's order is the answer: always show a different one.
+        # The editor's order is the answer and ascending ids usually follow it:
+        # show neither (when the choices allow an order that is neither).
+        avoid = [order, sorted(order)]
+        if len(order) == 2 and order != sorted(order):
+            avoid = [order]
         shown = order[:]
-        while shown == order:
+        while shown in avoid:
             _rng.shuffle(shown)
         return shown
     if shuffle and question.kind != QuestionKind.TRUE_FALSE:
         _rng.shuffle(order)
     return order
+
+
+def _token() -> str:
+    # 64 random bits: unguessable, and their order says nothing (tests seed _rng).
+    return f"{_rng.getrandbits(64):016x}"
+
+
+def _tokens(n: int) -> list[str]:
+    out: list[str] = []
+    while len(out) < n:
+        token = _token()
+        if token not in out:
+            out.append(token)
+    return out
+
+
+def _give_tokens(attempt: Attempt) -> None:
+    """Tokens for an attempt opened before they existed (it is still open)."""
+    items = list(attempt.items.all())
+    if all(item.token for item in items):
+        return
+    question_tokens = _tokens(len(items))
+    for item, token in zip(items, question_tokens, strict=True):
+        item.token = token
+        item.choice_tokens = _tokens(len(item.choice_order))
+    AttemptQuestion.objects.bulk_update(items, ["token", "choice_tokens"])
 
 
 @transaction.atomic
@@ -130,6 +160,7 @@ def attempt_start(*, quiz: Quiz, user, now: dt.datetime | None = None) -> Attemp
         _close_timed_out(stale, now)
     open_attempt = mine.filter(submitted_at__isnull=True).order_by("-started_at").first()
     if open_attempt is not None:
+        _give_tokens(open_attempt)
         return open_attempt
     if quiz.max_attempts and mine.count() >= quiz.max_attempts:
         raise NoAttemptsLeft(
@@ -148,15 +179,21 @@ def attempt_start(*, quiz: Quiz, user, now: dt.datetime | None = None) -> Attemp
     )
     attempt = Attempt.objects.create(quiz=quiz, user=user, started_at=now, deadline=deadline)
     questions = Question.objects.prefetch_related("choices").in_bulk(ids)
-    AttemptQuestion.objects.bulk_create(
-        AttemptQuestion(
-            attempt=attempt,
-            question_id=qid,
-            position=i,
-            choice_order=_choice_order(questions[qid], quiz.shuffle_choices),
+    question_tokens = _tokens(len(ids))
+    items = []
+    for i, qid in enumerate(ids):
+        order = _choice_order(questions[qid], quiz.shuffle_choices)
+        items.append(
+            AttemptQuestion(
+                attempt=attempt,
+                question_id=qid,
+                position=i,
+                choice_order=order,
+                token=question_tokens[i],
+                choice_tokens=_tokens(len(order)),
+            )
         )
-        for i, qid in enumerate(ids)
-    )
+    AttemptQuestion.objects.bulk_create(items)
     return attempt
 
 
@@ -195,6 +232,8 @@ def attempt_submit(
             "มีคำตอบของคำถามที่ไม่อยู่ในชุดนี้ / Answers to questions outside this attempt: "
             + ", ".join(str(q) for q in sorted(outside))
         )
+    if not any(answers.values()):
+        raise InvalidAnswers("ยังไม่ได้ตอบคำถามข้อใดเลย กรุณาตอบก่อนส่ง การทำแบบทดสอบครั้งนี้ยังเปิดอยู่")
     questions = gradable_questions(list(items))
     try:
         score, credits = grading.grade(questions, answers)
@@ -220,6 +259,30 @@ def attempt_submit(
         score=score,
     )
     return SubmitResult(attempt=attempt, credits={q: float(c) for q, c in credits.items()})
+
+
+@transaction.atomic
+def attempt_submit_tokens(
+    *, attempt: Attempt, answers: dict[str, list[str]], now: dt.datetime | None = None
+) -> SubmitResult:
+    """Submit answers as the browser sends them: the attempt's own question and
+    choice tokens, mapped back to the questions and choices here.
+
+    Raises InvalidAnswers (400) for a token that is not this attempt's, and
+    whatever attempt_submit raises.
+    """
+    items = {item.token: item for item in attempt.items.all() if item.token}
+    mapped: dict[int, list[int]] = {}
+    for qtoken, picked in answers.items():
+        item = items.get(qtoken)
+        if item is None:
+            raise InvalidAnswers("มีคำตอบของคำถามที่ไม่อยู่ในชุดนี้")
+        choice_of = dict(zip(item.choice_tokens, item.choice_order, strict=False))
+        try:
+            mapped[item.question_id] = [choice_of[t] for t in picked]
+        except KeyError:
+            raise InvalidAnswers("ตัวเลือกไม่ได้อยู่ในคำถามนี้") from None
+    return attempt_submit(attempt=attempt, answers=mapped, now=now)
 
 
 @dataclass

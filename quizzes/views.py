@@ -1,11 +1,14 @@
 """Learner-facing pages of the quizzes app: a quiz on its own page (e.g. a course's final quiz)."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
-from .models import Quiz
+from . import selectors
 
 
 def quiz_page(request: HttpRequest, pk: int) -> HttpResponse:
-    quiz = get_object_or_404(Quiz, pk=pk)
+    """The quiz alone; 404 unless a live page offers it (as the attempt API does)."""
+    quiz = selectors.quiz_reachable(quiz_id=pk) if pk <= 2**63 - 1 else None
+    if quiz is None:
+        raise Http404
     return render(request, "quizzes/quiz_page.html", {"quiz": quiz})

@@ -45,10 +45,13 @@ def make_question(bank, kind=QuestionKind.SINGLE, choices=(("ก", True), ("ข"
     return question
 
 
-def make_quiz(questions, **kw) -> Quiz:
+def make_quiz(questions, *, publish=True, **kw) -> Quiz:
+    """A quiz with these fixed questions; published on a live page unless publish=False."""
     quiz = QuizFactory(**kw)
     for i, question in enumerate(questions):
         QuizQuestion.objects.create(quiz=quiz, question=question, sort_order=i)
+    if publish:
+        publish_on_live_page(quiz)
     return quiz
 
 
@@ -80,3 +83,22 @@ def make_staff(username, *, group, agency=None, superuser=False):
             user=user, defaults={"agency": agency}
         )
     return user
+
+
+def publish_on_live_page(quiz, *, live=True):
+    """Place the quiz on a course page (its final quiz), live or a draft, as learners reach it."""
+    from wagtail.models import Page
+
+    from courses.models import CoursePage
+
+    root = Page.objects.get(depth=1)
+    n = CoursePage.objects.count() + 1
+    page = CoursePage(
+        title=f"หลักสูตร {quiz.pk}-{n}",
+        slug=f"quiz-course-{quiz.pk}-{n}",
+        summary="สรุป",
+        final_quiz=quiz,
+        live=live,
+    )
+    root.add_child(instance=page)
+    return page

@@ -54,11 +54,25 @@ def start(client, quiz):
     return post(client, f"/api/v1/quizzes/{quiz.pk}/attempts")
 
 
-def right_answers(attempt_id: int) -> dict[str, list[int]]:
+def _answers(attempt_id: int, right: bool) -> dict[str, list[str]]:
+    """Every question answered (right or wrong), in the attempt's own tokens."""
     out = {}
     for item in AttemptQuestion.objects.filter(attempt_id=attempt_id).select_related("question"):
-        out[str(item.question_id)] = [c.pk for c in item.question.choices.all() if c.is_correct]
+        correct = {c.pk for c in item.question.choices.all() if c.is_correct}
+        token_of = dict(zip(item.choice_order, item.choice_tokens, strict=True))
+        picks = [c for c in item.choice_order if (c in correct) == right][
+            : 1 if not right else None
+        ]
+        out[item.token] = [token_of[c] for c in picks]
     return out
+
+
+def right_answers(attempt_id: int) -> dict[str, list[str]]:
+    return _answers(attempt_id, True)
+
+
+def wrong_answers(attempt_id: int) -> dict[str, list[str]]:
+    return _answers(attempt_id, False)
 
 
 def test_start_returns_the_draw_without_correctness(client_for, quiz):
@@ -116,28 +130,38 @@ def test_submit_grades_stores_and_signals(client_for, quiz, learner):
     assert got[0]["quiz"] == quiz and got[0]["passed"] is True and got[0]["score"] == 100.0
 
 
-def test_wrong_answers_fail_and_feedback_is_for_chosen_choice(client_for, quiz):
+def test_wrong_answers_fail_and_feedback_stays_hidden_before_the_last_attempt(client_for, quiz):
     attempt_id = start(client_for, quiz).json()["attempt"]
-    single = AttemptQuestion.objects.get(attempt_id=attempt_id, question__text="ข้อ 1").question
-    wrong = single.choices.get(is_correct=False)
     res = post(
         client_for,
         f"/api/v1/attempts/{attempt_id}/submit",
-        {"answers": {str(single.pk): [wrong.pk]}},
+        {"answers": wrong_answers(attempt_id)},
     )
     body = res.json()
     assert body["score"] == 0 and body["passed"] is False
-    entry = next(f for f in body["feedback"] if f["question"] == single.pk)
-    assert entry["choice_feedback"] == [{"choice": wrong.pk, "text": "ไม่ใช่", "feedback": "fb:ไม่ใช่"}]
-    # one attempt left and not passed: answers stay hidden
-    assert body["revealed"] is False and entry["correct_answer"] is None
+    # one attempt left and not passed: no per-question result at all
+    assert body["revealed"] is False and body["feedback"] == []
+
+
+def test_feedback_on_the_last_attempt_is_for_the_chosen_choice(client_for, quiz):
+    for _ in range(2):
+        attempt_id = start(client_for, quiz).json()["attempt"]
+        answers = wrong_answers(attempt_id)
+        body = post(
+            client_for, f"/api/v1/attempts/{attempt_id}/submit", {"answers": answers}
+        ).json()
+    item = AttemptQuestion.objects.get(attempt_id=attempt_id, question__text="ข้อ 1")
+    entry = next(f for f in body["feedback"] if f["question"] == item.token)
+    (picked,) = answers[item.token]
+    assert entry["choice_feedback"] == [{"choice": picked, "text": "ไม่ใช่", "feedback": "fb:ไม่ใช่"}]
+    assert body["revealed"] is True and entry["correct_answer"]
 
 
 def test_second_submit_is_409(client_for, quiz):
     attempt_id = start(client_for, quiz).json()["attempt"]
     url = f"/api/v1/attempts/{attempt_id}/submit"
-    assert post(client_for, url, {"answers": {}}).status_code == 200
-    res = post(client_for, url, {"answers": {}})
+    assert post(client_for, url, {"answers": wrong_answers(attempt_id)}).status_code == 200
+    res = post(client_for, url, {"answers": wrong_answers(attempt_id)})
     assert res.status_code == 409
     assert "/" in res.json()["detail"]
 
@@ -231,7 +255,11 @@ def test_no_attempts_left_is_403(client_for, quiz):
     for _ in range(2):
         attempt_id = start(client_for, quiz).json()["attempt"]
         assert (
-            post(client_for, f"/api/v1/attempts/{attempt_id}/submit", {"answers": {}}).status_code
+            post(
+                client_for,
+                f"/api/v1/attempts/{attempt_id}/submit",
+                {"answers": wrong_answers(attempt_id)},
+            ).status_code
             == 200
         )
     res = start(client_for, quiz)
@@ -243,7 +271,11 @@ def test_no_attempts_left_is_403(client_for, quiz):
 def test_last_attempt_reveals_answers(client_for, quiz):
     for _ in range(2):
         attempt_id = start(client_for, quiz).json()["attempt"]
-        body = post(client_for, f"/api/v1/attempts/{attempt_id}/submit", {"answers": {}}).json()
+        body = post(
+            client_for,
+            f"/api/v1/attempts/{attempt_id}/submit",
+            {"answers": wrong_answers(attempt_id)},
+        ).json()
     assert body["revealed"] is True
     assert all(f["correct_answer"] for f in body["feedback"])
 
@@ -252,7 +284,9 @@ def test_cooldown_is_403_with_when(client_for, quiz):
     quiz.cooldown_minutes = 30
     quiz.save()
     attempt_id = start(client_for, quiz).json()["attempt"]
-    post(client_for, f"/api/v1/attempts/{attempt_id}/submit", {"answers": {}})
+    post(
+        client_for, f"/api/v1/attempts/{attempt_id}/submit", {"answers": wrong_answers(attempt_id)}
+    )
     res = start(client_for, quiz)
     assert res.status_code == 403
     body = res.json()
@@ -315,9 +349,11 @@ def test_abandoned_timed_attempt_counts_as_used(client_for, quiz):
 
 
 def test_empty_quiz_is_400(client_for):
-    from .factories import QuizFactory
+    from .factories import QuizFactory, publish_on_live_page
 
-    res = start(client_for, QuizFactory())
+    empty = QuizFactory()
+    publish_on_live_page(empty)
+    res = start(client_for, empty)
     assert res.status_code == 400
     assert not Attempt.objects.exists()
 

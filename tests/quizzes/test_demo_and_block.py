@@ -131,9 +131,11 @@ def test_final_quiz_include_renders(reference_data):
 
 
 def test_start_response_for_demo_quizzes_has_no_correctness(reference_data):
-    from .factories import UserFactory
+    from .factories import UserFactory, publish_on_live_page
 
     quizzes = demo.seed()
+    for quiz in quizzes:
+        publish_on_live_page(quiz)
     client = Client()
     client.force_login(UserFactory(username="viewer2"))
     for quiz in quizzes:
@@ -151,11 +153,13 @@ def test_start_response_for_demo_quizzes_has_no_correctness(reference_data):
 
 
 def test_quiz_page_renders_the_block_with_csrf(reference_data):
-    from .factories import UserFactory
+    from .factories import UserFactory, publish_on_live_page
 
     quiz = demo.seed()[0]
     client = Client()
     client.force_login(UserFactory(username="pageviewer"))
+    assert client.get(f"/quizzes/{quiz.pk}/").status_code == 404  # no live page offers it
+    publish_on_live_page(quiz)
     res = client.get(f"/quizzes/{quiz.pk}/")
     assert res.status_code == 200
     html = res.content.decode()

@@ -115,11 +115,11 @@
       var id = fs.dataset.question;
       if (fs.dataset.kind === "ordering") {
         answers[id] = Array.prototype.map.call(fs.querySelectorAll("li[data-choice]"), function (li) {
-          return parseInt(li.dataset.choice, 10);
+          return li.dataset.choice;
         });
       } else {
         answers[id] = Array.prototype.map.call(fs.querySelectorAll("input:checked"), function (inp) {
-          return parseInt(inp.value, 10);
+          return inp.value;
         });
       }
     });
@@ -176,7 +176,15 @@
       list.appendChild(li);
     });
     result.appendChild(list);
-    if (data.attempts_left !== 0) {
+    if (!data.revealed) {
+      result.appendChild(el("p", { "class": "quiz-hidden-note" }, root.dataset.msgHidden || ""));
+    }
+    if (data.attempts_left === 0) {
+      result.appendChild(el("p", { "class": "quiz-no-more" }, root.dataset.msgNoMore || ""));
+    } else if (data.next_attempt_at) {
+      result.appendChild(el("p", { "class": "quiz-next" },
+        (root.dataset.msgNext || "") + " " + new Date(data.next_attempt_at).toLocaleString("th-TH")));
+    } else {
       var again = el("button", { type: "button", "class": "button quiz-again" }, "ทำอีกครั้ง / Try again");
       again.addEventListener("click", function () { start(root); });
       result.appendChild(again);
@@ -222,9 +230,29 @@
     }).catch(function () { say(root, "เชื่อมต่อไม่ได้ / Could not connect"); });
   }
 
+  // Numbers (1-based, as shown) of the choice questions with nothing ticked.
+  // An ordering question always holds an order, so it counts as answered.
+  function unanswered(root) {
+    var out = [];
+    root.querySelectorAll(".quiz-question").forEach(function (fs, i) {
+      if (fs.dataset.kind !== "ordering" && !fs.querySelector("input:checked")) out.push(i + 1);
+    });
+    return out;
+  }
+
   function submit(root, event) {
     event.preventDefault();
     var form = root.querySelector(".quiz-form");
+    var missing = unanswered(root);
+    var total = root.querySelectorAll(".quiz-question").length;
+    if (missing.length && missing.length === total) {
+      say(root, root.dataset.msgNone || "");
+      return;
+    }
+    if (missing.length) {
+      var ask = (root.dataset.msgConfirm || "").replace("%s", missing.join(", "));
+      if (!window.confirm(ask)) { say(root, ask); return; }
+    }
     var url = root.dataset.submitUrl.replace("{attempt}", root.dataset.attempt);
     form.querySelector(".quiz-submit").disabled = true;
     say(root, "กำลังส่ง... / Submitting...");
