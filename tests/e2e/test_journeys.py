@@ -76,28 +76,21 @@ def test_hr_assigns_a_course_sees_completion_and_exports_while_other_hr_sees_not
 def answer_quiz_correctly(page, section) -> None:
     """Start the quiz, tick the right answers (read from the database, as a learner
     who studied would) and submit; wait for the passed badge."""
-    from quizzes.models import Choice
+    from tests.quizzes.tokens import correct_tokens, drawn, ordered_tokens
 
     section.locator(".quiz-start").click()
     section.locator(".quiz-question").first.wait_for()
     for fieldset in section.locator(".quiz-question").all():
-        question_id = int(fieldset.get_attribute("data-question"))
-        correct = list(
-            Choice.objects.filter(question_id=question_id)
-            .order_by("sort_order")
-            .values_list("pk", "is_correct")
-        )
+        item = drawn(fieldset.get_attribute("data-question"))
         if fieldset.get_attribute("data-kind") == "ordering":
-            order = [pk for pk, _ in correct]
             fieldset.evaluate(
                 "(fs, order) => { const ol = fs.querySelector('ol'); order.forEach("
                 "id => ol.appendChild(ol.querySelector(`li[data-choice='${id}']`))); }",
-                order,
+                ordered_tokens(item),
             )
             continue
-        for pk, is_correct in correct:
-            if is_correct:
-                fieldset.locator(f"input[value='{pk}']").check()
+        for token in correct_tokens(item):
+            fieldset.locator(f"input[value='{token}']").check()
     section.locator(".quiz-submit").click()
     section.locator(".quiz-result h3.badge.ok").wait_for(timeout=20000)
 

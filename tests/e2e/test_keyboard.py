@@ -13,8 +13,9 @@ from __future__ import annotations
 import pytest
 
 from courses.models import CoursePage
-from quizzes.models import Attempt, Choice
+from quizzes.models import Attempt
 from tests.browser import LAUNCH_ARGS, SHOTS
+from tests.quizzes.tokens import correct_tokens, drawn
 
 from .test_accessibility import session_cookie
 
@@ -151,13 +152,8 @@ def test_lesson_player_and_quiz_with_the_keyboard_only(
             answered = set()
             while "quiz-submit" not in now["classes"]:
                 assert now["visible"], f"no visible focus on {now}"
-                question = int(now["question"])
-                right = {
-                    str(pk)
-                    for pk in Choice.objects.filter(
-                        question_id=question, is_correct=True
-                    ).values_list("pk", flat=True)
-                }
+                question = now["question"]
+                right = correct_tokens(drawn(question))
                 if now["type"] == "radio":
                     # Space picks the focused option; the arrows move and pick.
                     page.keyboard.press("Space")

@@ -11,6 +11,7 @@ from quizzes.models import AttemptQuestion
 from tests.browser import LAUNCH_ARGS
 
 from .factories import UserFactory
+from .tokens import correct_tokens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,8 +58,8 @@ def test_keyboard_only_attempt_shows_score_feedback_and_provision(
             items = AttemptQuestion.objects.filter(attempt__user=user).select_related("question")
             assert items.count() == 4
             for item in items:
-                for choice in item.question.choices.filter(is_correct=True):
-                    page.focus(f"#quiz-{quiz.pk}-q{item.question_id}-c{choice.pk}")
+                for token in correct_tokens(item):
+                    page.focus(f"#quiz-{quiz.pk}-q{item.token}-c{token}")
                     page.keyboard.press("Space")
             page.focus(".quiz-submit")
             page.keyboard.press("Enter")
