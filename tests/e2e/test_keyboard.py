@@ -106,7 +106,9 @@ def test_lesson_player_and_quiz_with_the_keyboard_only(
             assert play["label"] == "เล่น / Play", play
             assert page.evaluate(f"{video}.paused")
             page.keyboard.press("Enter")
-            page.wait_for_function(f"!{video}.paused && {video}.currentTime > 1.5", timeout=30000)
+            page.wait_for_function(
+                f"() => !{video}.paused && {video}.currentTime > 1.5", timeout=30000
+            )
             assert focused(page)["label"] == "หยุดชั่วคราว / Pause"
             page.screenshot(path=str(SHOTS / "keyboard-playing.png"), full_page=True)
 
@@ -126,13 +128,13 @@ def test_lesson_player_and_quiz_with_the_keyboard_only(
             page.wait_for_function(
                 f"[...{video}.textTracks].some(t => t.language === 'th' && t.mode === 'showing')"
             )
-            page.wait_for_function(f"{video}.currentTime > 3", timeout=30000)
+            page.wait_for_function(f"() => {video}.currentTime > 3", timeout=30000)
             page.screenshot(path=str(SHOTS / "keyboard-captions.png"), full_page=True)
 
             back = tab_to(page, lambda f: f["action"] == "play", key="Shift+Tab")
             assert back["label"] == "หยุดชั่วคราว / Pause"
             page.keyboard.press("Space")
-            page.wait_for_function(f"{video}.paused")
+            page.wait_for_function(f"() => {video}.paused")
             paused_at = page.evaluate(f"{video}.currentTime")
             page.wait_for_timeout(500)
             assert page.evaluate(f"{video}.currentTime") == paused_at

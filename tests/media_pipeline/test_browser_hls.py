@@ -71,7 +71,7 @@ def test_master_playlist_plays_in_chromium_with_hls_js(clips, media_root, chromi
                 page = browser.new_page()
                 page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
                 page.wait_for_function(
-                    "result.error !== null || result.played > 0.5", timeout=60_000
+                    "() => result.error !== null || result.played > 0.5", timeout=60_000
                 )
                 result = page.evaluate("result")
             finally:

@@ -10,7 +10,7 @@ from django.test import Client
 from quizzes.models import AttemptQuestion
 from tests.browser import LAUNCH_ARGS
 
-from .factories import UserFactory
+from .factories import UserFactory, publish_on_live_page
 from .tokens import correct_tokens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,6 +31,7 @@ def test_keyboard_only_attempt_shows_score_feedback_and_provision(
 
     seed_reference_data()
     quiz = demo.seed()[0]  # single, true/false, single, multiple
+    publish_on_live_page(quiz)  # only a quiz a live page offers can be started
     user = UserFactory(username="browser-learner")
     client = Client()
     client.force_login(user)
