@@ -103,3 +103,16 @@ class AgencyScopedPolicy(BasePermissionPolicy):
 
     def users_with_permission(self, action):
         return self.users_with_any_permission([action])
+
+
+def quizzes_usable_by(user) -> QuerySet:
+    """Quizzes an editor may place on a page: their own agency's (subtree) and central ones."""
+    from .models import Quiz
+
+    if is_central_editor(user):
+        return Quiz.objects.all()
+    if is_agency_editor(user):
+        return Quiz.objects.filter(
+            Q(agency__isnull=True) | Q(agency__path__startswith=user_agency(user).path)
+        )
+    return Quiz.objects.none()

@@ -156,7 +156,48 @@ class AgencyCourseFolderPage(Page):
         return context
 
 
-class CoursePageForm(WagtailAdminPageForm):
+class QuizOwnerFormMixin:
+    """Pages may use only the editor's own agency's or central quizzes: checked here on
+    the server, not only hidden by the chooser. Quizzes a page already uses may stay."""
+
+    def _quizzes_in(self, cleaned: dict) -> set[int]:
+        ids = set()
+        if cleaned.get("final_quiz"):
+            ids.add(cleaned["final_quiz"].pk)
+        for block in cleaned.get("body") or []:
+            if block.block_type == "quiz" and block.value:
+                ids.add(block.value.pk)
+        return ids
+
+    def _quizzes_already_used(self) -> set[int]:
+        if not self.instance.pk:
+            return set()
+        saved = type(self.instance).objects.filter(pk=self.instance.pk).first()
+        if saved is None:
+            return set()
+        ids = set(saved.quiz_ids()) if hasattr(saved, "quiz_ids") else set()
+        if getattr(saved, "final_quiz_id", None):
+            ids.add(saved.final_quiz_id)
+        return ids
+
+    def clean(self):
+        from quizzes.permissions import quizzes_usable_by
+
+        cleaned = super().clean()
+        user = getattr(self, "for_user", None)
+        if user is None:
+            return cleaned
+        wanted = self._quizzes_in(cleaned) - self._quizzes_already_used()
+        if wanted:
+            usable = set(quizzes_usable_by(user).filter(pk__in=wanted).values_list("pk", flat=True))
+            if wanted - usable:
+                raise ValidationError(
+                    _("แบบทดสอบนี้เป็นของหน่วยงานอื่น / That quiz belongs to another agency")
+                )
+        return cleaned
+
+
+class CoursePageForm(QuizOwnerFormMixin, WagtailAdminPageForm):
     agency_types = forms.MultipleChoiceField(
         label=_("เหมาะกับหน่วยงานประเภท / suits agency types"),
         choices=AgencyType.choices,
@@ -165,7 +206,7 @@ class CoursePageForm(WagtailAdminPageForm):
     )
 
 
-class ClipPageForm(WagtailAdminPageForm):
+class ClipPageForm(QuizOwnerFormMixin, WagtailAdminPageForm):
     """Page form for pages with a clip: the chooser lists only clips from the editor's
     own collections, and this check holds the same line against a crafted request."""
 

@@ -228,3 +228,34 @@ def test_a_story_form_refuses_another_agencys_clip_even_when_posted_directly(sit
     ]
     assert clip_errors(site["editor"], clip_a) == []
     assert clip_errors(site["reviewer"], clip_b) == []  # central staff may use any clip
+
+
+def test_a_course_form_refuses_another_agencys_quiz_even_when_posted_directly(site):
+    """editor_a may place agency A's or central quizzes, never agency B's (server-side)."""
+    from quizzes.models import Quiz
+
+    quiz_a = Quiz.objects.create(title="แบบทดสอบของกรม ก", agency=site["a"].agency)
+    quiz_b = Quiz.objects.create(title="แบบทดสอบของจังหวัด ข", agency=site["b"].agency)
+    central = Quiz.objects.create(title="แบบทดสอบส่วนกลาง")
+    course = CoursePageFactory(parent=site["a"].course_folder, title="หลักสูตรของกรม ก")
+    form_class = type(course).get_edit_handler().get_form_class()
+
+    def quiz_errors(user, quiz):
+        from django.core.exceptions import ValidationError
+
+        form = form_class(instance=course, for_user=user, parent_page=course.get_parent())
+        form.cleaned_data = {"title": course.title, "slug": course.slug, "final_quiz": quiz}
+        try:
+            form.clean()
+        except ValidationError as exc:
+            return exc.messages
+        return []
+
+    refused = ["แบบทดสอบนี้เป็นของหน่วยงานอื่น / That quiz belongs to another agency"]
+    assert quiz_errors(site["editor"], quiz_b) == refused
+    assert quiz_errors(site["editor"], quiz_a) == []
+    assert quiz_errors(site["editor"], central) == []
+    assert quiz_errors(site["reviewer"], quiz_b) == []  # central staff may use any quiz
+    course.final_quiz = quiz_b  # placed earlier by central staff: the editor may keep it
+    course.save()
+    assert quiz_errors(site["editor"], quiz_b) == []
