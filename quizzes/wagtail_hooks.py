@@ -6,50 +6,98 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+)
 from wagtail.snippets.views.snippets import (
     DeleteView,
     EditView,
+    HistoryView,
+    InspectView,
     SnippetViewSet,
     SnippetViewSetGroup,
+    UsageView,
 )
 
 from . import admin_views
 from .forms import AgencyOwnedForm, QuestionForm, QuizForm
 from .models import Question, QuestionBank, Quiz
-from .permissions import AgencyScopedPolicy, owner_filter
+from .permissions import AgencyScopedPolicy, owner_filter, quizzes_usable_by
 
 register_permission_policy(QuestionBank, AgencyScopedPolicy(QuestionBank, "agency"))
 register_permission_policy(Question, AgencyScopedPolicy(Question, "bank__agency"))
 register_permission_policy(Quiz, AgencyScopedPolicy(Quiz, "agency"))
 
 
-class ScopedEditView(EditView):
-    """Editing someone else's agency content is refused even with a guessed URL."""
+class ScopedObjectMixin:
+    """Someone else's agency content is refused even with a guessed URL."""
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
+    scoped_action = "change"
+
+    def get_object(self, *args, **kwargs):
+        obj = super().get_object(*args, **kwargs)
         if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", obj
+            self.request.user, self.scoped_action, obj
         ):
             raise PermissionDenied
         return obj
 
 
-class ScopedDeleteView(DeleteView):
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if not self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "delete", obj
-        ):
-            raise PermissionDenied
-        return obj
+class ScopedEditView(ScopedObjectMixin, EditView):
+    pass
+
+
+class ScopedDeleteView(ScopedObjectMixin, DeleteView):
+    scoped_action = "delete"
+
+
+class ScopedHistoryView(ScopedObjectMixin, HistoryView):
+    pass
+
+
+class ScopedUsageView(ScopedObjectMixin, UsageView):
+    pass
+
+
+class ScopedInspectView(ScopedObjectMixin, InspectView):
+    pass
+
+
+class ScopedChooserMixin:
+    """The chooser lists only what the editor may place: their agency's and central items."""
+
+    def get_object_list(self):
+        objects = super().get_object_list()
+        if self.model_class is Quiz:
+            return objects & quizzes_usable_by(self.request.user)
+        policy = policy_registry.get_by_type(self.model_class)
+        return objects & policy.instances_user_has_permission_for(self.request.user, "change")
+
+
+class ScopedChooseView(ScopedChooserMixin, ChooseView):
+    pass
+
+
+class ScopedChooseResultsView(ScopedChooserMixin, ChooseResultsView):
+    pass
+
+
+class ScopedChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ScopedChooseView
+    choose_results_view_class = ScopedChooseResultsView
 
 
 class ScopedViewSet(SnippetViewSet):
     edit_view_class = ScopedEditView
     delete_view_class = ScopedDeleteView
+    history_view_class = ScopedHistoryView
+    usage_view_class = ScopedUsageView
+    inspect_view_class = ScopedInspectView
+    chooser_viewset_class = ScopedChooserViewSet
 
     def get_queryset(self, request):
         return self.permission_policy.instances_user_has_permission_for(request.user, "change")

@@ -318,3 +318,27 @@ def test_admin_pages_render_for_an_editor(world):
     assert res.status_code == 200 and "แบบทดสอบ ข" not in res.content.decode()
     dashboard = c.get("/admin/").content.decode()
     assert reverse("quizzes_import") in dashboard and reverse("quizzes_analytics") in dashboard
+
+
+def test_editor_cannot_see_history_usage_or_inspect_of_another_agencys_quiz(world):
+    c = client_for(world["editor_a"])
+    for action in ("history", "usage"):
+        assert refused(c.get(url("quiz", action, world["quiz_b"].pk))), action
+        assert c.get(url("quiz", action, world["quiz_a"].pk)).status_code == 200, action
+        assert refused(c.get(url("questionbank", action, world["bank_b"].pk))), action
+
+
+def test_quiz_chooser_lists_own_and_central_quizzes_only(world):
+    central = make_quiz([], title="แบบทดสอบกลาง", agency=None)
+    c = client_for(world["editor_a"])
+    res = c.get(reverse("wagtailsnippetchoosers_quizzes_quiz:choose"))
+    assert res.status_code == 200
+    html = res.json()["html"]
+    assert world["quiz_a"].title in html and central.title in html
+    assert world["quiz_b"].title not in html
+    results = c.get(reverse("wagtailsnippetchoosers_quizzes_quiz:choose_results"), {"q": "ข"})
+    assert world["quiz_b"].title not in results.content.decode()
+    reviewer = client_for(world["reviewer"]).get(
+        reverse("wagtailsnippetchoosers_quizzes_quiz:choose")
+    )
+    assert world["quiz_b"].title in reviewer.json()["html"]
