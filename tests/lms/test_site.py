@@ -64,6 +64,7 @@ def test_unknown_page_is_a_thai_404(client, demo):
     assert "ไม่พบ" in response.content.decode()
 
 
+@pytest.mark.django_db  # a 404 passes through Wagtail's redirect middleware, which reads sites
 def test_media_files_are_served_from_the_current_media_root(client, media_root):
     (media_root / "videos").mkdir()
     (media_root / "videos" / "master.m3u8").write_text("#EXTM3U\n")
