@@ -545,6 +545,7 @@ PASSWORD_RESET_TIMEOUT = int(os.environ.get("LMS_PASSWORD_LINK_SECONDS", str(3 *
 # One throttling policy: django-axes counts wrong passwords (above); allauth's limits
 # cover what axes cannot see (codes and e-mails sent), and both show lms/lockout.html.
 ACCOUNT_RATE_LIMITS = {
+    "login": False,
     "login_failed": False,
     "request_login_code": "10/m/ip,3/5m/key",
     "reset_password": "10/m/ip,3/5m/key",
