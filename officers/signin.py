@@ -36,8 +36,10 @@ def officer_for_claims(*, match_claim: str, claims: dict):
         profiles = OfficerProfile.objects.filter(citizen_id_hash=digest)
     elif match_claim == "email":
         email = claims.get("email")
-        if not isinstance(email, str) or "@" not in email or not _claim_is_true(
-            claims.get("email_verified")
+        if (
+            not isinstance(email, str)
+            or "@" not in email
+            or not _claim_is_true(claims.get("email_verified"))
         ):
             return None
         email = email.strip()
@@ -47,9 +49,7 @@ def officer_for_claims(*, match_claim: str, claims: dict):
     else:
         raise ValueError(f"unknown match claim {match_claim!r}")
     users = list(
-        get_user_model().objects.filter(
-            pk__in=profiles.values("user_id"), is_active=True
-        )[:2]
+        get_user_model().objects.filter(pk__in=profiles.values("user_id"), is_active=True)[:2]
     )
     if len(users) != 1:
         return None  # nobody, or two officers share the e-mail: refuse rather than guess

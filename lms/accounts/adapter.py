@@ -97,5 +97,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         sociallogin.user = user
         sociallogin.save(request, connect=True)
 
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        # The reason (never a claim value) for whoever looks into a refused sign-in.
+        log.warning(
+            "provider sign-in failed provider=%s error=%s reason=%s",
+            getattr(getattr(provider, "app", None), "provider_id", provider),
+            error,
+            exception,
+        )
+
     def get_connect_redirect_url(self, request, socialaccount) -> str:
         return settings.LOGIN_REDIRECT_URL

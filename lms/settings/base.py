@@ -643,6 +643,4 @@ SOCIALACCOUNT_PROVIDERS = {
 LMS_OIDC_LEEWAY_SECONDS = 60
 LMS_OIDC_JWKS_CACHE_SECONDS = 3600
 # Who an unknown person is told to contact (shown on the refusal page).
-LMS_SIGNIN_CONTACT = os.environ.get(
-    "LMS_SIGNIN_CONTACT", "เจ้าหน้าที่ฝ่ายบุคคล (HR) ของหน่วยงานของท่าน"
-)
+LMS_SIGNIN_CONTACT = os.environ.get("LMS_SIGNIN_CONTACT", "เจ้าหน้าที่ฝ่ายบุคคล (HR) ของหน่วยงานของท่าน")

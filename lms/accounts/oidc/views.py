@@ -51,9 +51,7 @@ class LmsOidcAdapter(OpenIDConnectOAuth2Adapter):
             id_token, config=self.openid_config, client_id=app.client_id, nonce=nonce
         )
         data = {"id_token": claims}
-        if app.settings.get("fetch_userinfo", True) and self.openid_config.get(
-            "userinfo_endpoint"
-        ):
+        if app.settings.get("fetch_userinfo", True) and self.openid_config.get("userinfo_endpoint"):
             userinfo = self._fetch_user_info(token.token)
             # Userinfo counts only for the person the signed token names (Core 5.3.2).
             if not isinstance(userinfo, dict) or userinfo.get("sub") != claims["sub"]:
