@@ -51,7 +51,5 @@ class StaffSecondFactorMiddleware:
         used = session_used_factor(request)
         if used is None:
             return not settings.LMS_STAFF_MFA_TRUST_FORCE_LOGIN
-        if used:
-            return False
-        # Signed in with a password only: allowed through just to enrol (below).
-        return True
+        # Signed in with a password only: stopped (sent to enrol, or to sign in again).
+        return not used

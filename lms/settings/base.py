@@ -504,7 +504,7 @@ LMS_TRACKING_LANE_SECONDS = 30.0
 # Viewing sessions (one per lesson page load): lifetime, and how many stay live per officer.
 LMS_VIEWING_SESSION_MAX_AGE = 12 * 3600
 LMS_VIEWING_SESSIONS_PER_OFFICER = 20
-# --- Sign-in: django-allauth accounts, OpenID Connect, codes, second factor (owned by lms.accounts) ---
+# --- Sign-in: allauth accounts, OpenID Connect, codes, second factor (owned by lms.accounts) ---
 import json  # noqa: E402
 
 INSTALLED_APPS += [

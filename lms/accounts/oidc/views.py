@@ -7,11 +7,11 @@ from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
+from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.urls import reverse
-from allauth.utils import build_absolute_uri
 
 from .tokens import verify_id_token
 
