@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import time
 from urllib.parse import urlencode
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -42,6 +44,18 @@ def refuse_unknown(request, sociallogin, reason: str):
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False  # accounts come from HR files and administrators only
+
+    def is_reauthentication_required(self, *args, **kwargs) -> bool:
+        """A sign-in in the last few minutes counts as re-authentication, so a staff
+        member sent to enrol a factor right after signing in is not asked again."""
+        request = getattr(self, "request", None)
+        if request is not None and getattr(request, "user", None) is not None:
+            records = request.session.get("account_authentication_methods") or []
+            if records and time.time() - records[-1].get("at", 0) < (
+                account_settings.REAUTHENTICATION_TIMEOUT
+            ):
+                return False
+        return super().is_reauthentication_required(*args, **kwargs)
 
     def get_logout_redirect_url(self, request):
         """RP-initiated logout when the provider the officer signed in with offers it."""
