@@ -13,6 +13,7 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from officers.signin import officer_for_claims, user_may_use_provider
 
@@ -42,6 +43,14 @@ def refuse_unknown(request, sociallogin, reason: str):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # One throttling message everywhere (the lockout pages say the same).
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "ระงับการเข้าสู่ระบบชั่วคราว: มีการขอรหัสหรือลองเข้าสู่ระบบบ่อยเกินไป กรุณารอสักครู่แล้วลองใหม่"
+        ),
+    }
+
     def is_open_for_signup(self, request) -> bool:
         return False  # accounts come from HR files and administrators only
 

@@ -199,3 +199,13 @@ def sign_in_with(client, provider_id: str, login: str):
 
 def signed_in_user_id(client):
     return client.session.get("_auth_user_id")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """allauth's rate limits and used-code markers live in the cache: start each test clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
