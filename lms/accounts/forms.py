@@ -22,6 +22,8 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["login"].label = _("ชื่อผู้ใช้หรืออีเมล")
         self.fields["login"].widget.attrs["placeholder"] = ""
         self.fields["login"].widget.attrs["autocomplete"] = "username"
+        # The id the page always had (scripts and browser checks fill #id_username).
+        self.fields["login"].widget.attrs["id"] = "id_username"
         self.fields["password"].label = _("รหัสผ่าน")
         self.fields["password"].help_text = ""
 

@@ -3,10 +3,12 @@
 // authorization code + PKCE, RP-initiated logout, and key rotation.
 //
 // Environment: OIDC_PORT, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URIS and
-// OIDC_POST_LOGOUT_URIS (space separated), OIDC_ACCOUNTS (JSON {login: {claims}}).
+// OIDC_POST_LOGOUT_URIS (space separated), OIDC_ACCOUNTS (JSON {login: {claims}}) or
+// OIDC_ACCOUNTS_FILE (a path to that JSON).
 // Test controls (only with OIDC_TEST_CONTROLS=1): POST /_test/rotate makes a new
 // signing key (the old one stays in the JWKS); POST /_test/forge?mode=M rewrites the
 // next ID token (wrong_aud, wrong_iss, expired, wrong_nonce, alg_none, unknown_key).
+import fs from "node:fs";
 import http from "node:http";
 import { URL } from "node:url";
 import Provider from "oidc-provider";
@@ -18,7 +20,11 @@ const clientId = process.env.OIDC_CLIENT_ID || "lms";
 const clientSecret = process.env.OIDC_CLIENT_SECRET || "lms-secret";
 const redirectUris = (process.env.OIDC_REDIRECT_URIS || "").split(/\s+/).filter(Boolean);
 const logoutUris = (process.env.OIDC_POST_LOGOUT_URIS || "").split(/\s+/).filter(Boolean);
-const accounts = JSON.parse(process.env.OIDC_ACCOUNTS || "{}");
+const accounts = JSON.parse(
+  process.env.OIDC_ACCOUNTS_FILE
+    ? fs.readFileSync(process.env.OIDC_ACCOUNTS_FILE, "utf8")
+    : process.env.OIDC_ACCOUNTS || "{}",
+);
 const controls = process.env.OIDC_TEST_CONTROLS === "1";
 
 async function newKey(kid) {
