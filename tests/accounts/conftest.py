@@ -56,22 +56,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def oidc_server():
+def start_provider(redirect_uris: list[str], post_logout_uris: list[str]):
+    """Start tests/oidc/provider.mjs on a free port; (process, issuer)."""
     node = shutil.which("node")
     if node is None or not (ROOT / "node_modules" / "oidc-provider").exists():
         pytest.skip("Node.js and the npm package oidc-provider are needed: run `make setup-dev`")
     port = _free_port()
-    callbacks = " ".join(
-        f"http://testserver/accounts/oidc/{pid}/login/callback/" for pid in ("thaid", "agency")
-    )
     env = {
         **os.environ,
         "OIDC_PORT": str(port),
         "OIDC_CLIENT_ID": CLIENT_ID,
         "OIDC_CLIENT_SECRET": CLIENT_SECRET,
-        "OIDC_REDIRECT_URIS": callbacks,
-        "OIDC_POST_LOGOUT_URIS": "http://testserver/",
+        "OIDC_REDIRECT_URIS": " ".join(redirect_uris),
+        "OIDC_POST_LOGOUT_URIS": " ".join(post_logout_uris),
         "OIDC_ACCOUNTS": json.dumps(ACCOUNTS),
         "OIDC_TEST_CONTROLS": "1",
     }
@@ -83,15 +80,26 @@ def oidc_server():
     while time.monotonic() < deadline:
         try:
             if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=1).ok:
-                break
+                return proc, issuer
         except requests.ConnectionError:
             time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("the test OpenID provider did not start")
-    yield issuer
+    proc.kill()
+    pytest.fail("the test OpenID provider did not start")
+
+
+def stop_provider(proc) -> None:
     proc.terminate()
     proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def oidc_server():
+    callbacks = [
+        f"http://testserver/accounts/oidc/{pid}/login/callback/" for pid in ("thaid", "agency")
+    ]
+    proc, issuer = start_provider(callbacks, ["http://testserver/"])
+    yield issuer
+    stop_provider(proc)
 
 
 def provider_settings(issuer: str) -> dict:

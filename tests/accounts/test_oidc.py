@@ -7,6 +7,8 @@ LMS. Each refusal test fails if the check it names is removed.
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -163,7 +165,12 @@ def test_logout_ends_the_provider_session_too(client, oidc, officer):
     sign_in_with(client, "thaid", "somchai")
     response = client.post("/accounts/logout/")
     assert signed_in_user_id(client) is None
-    target = urlsplit(response["Location"])
+    # A page of our own moves on to the provider (the site's CSP form-action is 'self').
+    end_session = re.search(
+        r'data-end-session href="([^"]+)"|href="([^"]+)" data-end-session',
+        response.content.decode(),
+    )
+    target = urlsplit(unescape(end_session.group(1) or end_session.group(2)))
     assert f"{target.scheme}://{target.netloc}" == oidc and target.path == "/session/end"
     query = parse_qs(target.query)
     assert query["id_token_hint"][0].count(".") == 2
@@ -176,3 +183,9 @@ def test_a_visitor_cannot_add_authorization_parameters(client, oidc):
     )
     query = parse_qs(urlsplit(response["Location"]).query)
     assert query["nonce"] != ["known"] and "admin" not in query["scope"][0]
+
+
+def test_the_login_page_lets_its_provider_forms_go_to_the_provider(client, oidc):
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert oidc in form_action and "'self'" in form_action
