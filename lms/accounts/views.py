@@ -6,9 +6,9 @@ from urllib.parse import urlsplit
 
 from allauth.account.internal.flows.logout import logout as allauth_logout
 from allauth.account.views import LoginView, LogoutView
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 
 
 def provider_origins(request) -> list[str]:
