@@ -189,3 +189,15 @@ def test_the_login_page_lets_its_provider_forms_go_to_the_provider(client, oidc)
     policy = client.get("/accounts/login/")["Content-Security-Policy"]
     form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
     assert oidc in form_action and "'self'" in form_action
+
+
+def test_linking_a_provider_to_a_signed_in_account_is_refused(client, oidc, agency, officer):
+    """process=connect would attach any provider identity to the signed-in account,
+    skipping the HR-file match; it is refused."""
+    other = make_officer(agency, "other.officer")
+    client.force_login(other)
+    response = client.post("/accounts/oidc/thaid/login/?process=connect")
+    callback = at_provider(response["Location"], "stranger")
+    refused = back_to_lms(client, callback)
+    assert refused.status_code == 403
+    assert not SocialAccount.objects.filter(user=other).exists()
