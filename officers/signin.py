@@ -26,12 +26,15 @@ def _claim_is_true(value) -> bool:
 def officer_for_claims(*, match_claim: str, claims: dict):
     """The active officer account the claims name, or None (unknown, ambiguous or staff)."""
     if match_claim == "pid":
+        # The raw claim, or its keyed hash when the caller already replaced it.
+        digest = claims.get("pid_hash")
         raw = claims.get("pid")
-        if not isinstance(raw, str | int):
-            return None
-        try:
-            digest = pid_hash(str(raw))
-        except ValueError:
+        if isinstance(raw, str | int):
+            try:
+                digest = pid_hash(str(raw))
+            except ValueError:
+                return None
+        if not isinstance(digest, str) or len(digest) != 64:
             return None
         profiles = OfficerProfile.objects.filter(citizen_id_hash=digest)
     elif match_claim == "email":

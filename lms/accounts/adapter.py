@@ -103,6 +103,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return False
 
     def pre_social_login(self, request, sociallogin) -> None:
+        claims = claims_of(sociallogin)
         if sociallogin.state.get("process") != "login":
             # Linking a provider to a signed-in account would skip the HR-file match.
             raise refuse_unknown(request, sociallogin, "not a login")
@@ -111,7 +112,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 raise refuse_unknown(request, sociallogin, "linked account not an officer")
             return
         match_claim = sociallogin.provider.match_claim
-        user = officer_for_claims(match_claim=match_claim, claims=claims_of(sociallogin))
+        user = officer_for_claims(match_claim=match_claim, claims=claims)
         if user is None:
             raise refuse_unknown(request, sociallogin, f"no officer for {match_claim}")
         if SocialAccount.objects.filter(user=user, provider=sociallogin.account.provider).exists():

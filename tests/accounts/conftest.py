@@ -81,7 +81,7 @@ def start_provider(redirect_uris: list[str], post_logout_uris: list[str]):
         try:
             if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=1).ok:
                 return proc, issuer
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.2)
     proc.kill()
     pytest.fail("the test OpenID provider did not start")

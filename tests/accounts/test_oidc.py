@@ -20,6 +20,7 @@ from django.contrib.auth.models import Group
 from officers import roles
 
 from .conftest import (
+    CID_OFFICER,
     CID_STAFF,
     CID_STRANGER,
     at_provider,
@@ -60,11 +61,14 @@ def test_thaid_signs_in_the_officer_the_hr_file_holds_by_citizen_id(client, oidc
     account = SocialAccount.objects.get(user=officer)
     assert account.uid == "somchai" and account.provider == "thaid"
     # The raw citizen ID is not kept with the link (only the HR file's keyed hash).
-    assert CID_STAFF not in str(account.extra_data)
+    assert CID_OFFICER not in str(account.extra_data)
+    assert "สมชาย" in str(account.extra_data)  # the other claims are kept
     # The second time the link is used directly.
     client.post("/accounts/logout/")
     again, _ = sign_in_with(client, "thaid", "somchai")
     assert again.status_code == 302 and signed_in_user_id(client) == str(officer.pk)
+    account.refresh_from_db()
+    assert CID_OFFICER not in str(account.extra_data)
 
 
 def test_agency_provider_matches_by_verified_email(client, oidc, agency):

@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.http import Http404
 from django.urls import reverse
 
+from officers.pid import pid_hash
+
 from .tokens import verify_id_token
 
 SESSION_KEY = "lms_oidc_signed_in"
@@ -57,9 +59,22 @@ class LmsOidcAdapter(OpenIDConnectOAuth2Adapter):
             if not isinstance(userinfo, dict) or userinfo.get("sub") != claims["sub"]:
                 raise OAuth2Error("userinfo names another subject")
             data["userinfo"] = userinfo
+        for part in data.values():
+            _hash_citizen_id(part)
         # Kept for RP-initiated logout (id_token_hint); the session is the user's own.
         request.session[SESSION_KEY] = {"provider": self.provider_id, "id_token": id_token}
         return self.get_provider().sociallogin_from_response(request, data)
+
+
+def _hash_citizen_id(claims: dict) -> None:
+    """Replace the citizen-ID claim by its keyed hash before allauth keeps the claims
+    (SocialAccount.extra_data): the raw number is never stored (PDPA)."""
+    if "pid" in claims:
+        raw = claims.pop("pid")
+        try:
+            claims["pid_hash"] = pid_hash(str(raw))
+        except ValueError:
+            claims["pid_hash"] = ""
 
 
 class LmsOidcCallbackView(OAuth2CallbackView):
