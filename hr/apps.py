@@ -11,5 +11,3 @@ class HrConfig(AppConfig):
         # in progress.certificates (owned with hr) and is connected here so that
         # progress/apps.py need not change.
         from progress.certificates import receivers  # noqa: F401
-
-        from . import receivers as _audit_receivers  # noqa: F401

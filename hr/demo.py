@@ -22,7 +22,7 @@ def seed(stdout=None) -> None:
     admins = Group.objects.filter(name=roles.ADMINISTRATOR).first()
     if admins is not None:
         admins.permissions.add(
-            *Permission.objects.filter(content_type__app_label="hr", codename="view_auditlog")
+            *Permission.objects.filter(content_type__app_label="officers", codename="view_auditlog")
         )
     User = get_user_model()
     # Richer demo profiles (position levels, a supervisor) so reports have something to show.

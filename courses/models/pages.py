@@ -22,12 +22,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from common.thai_search import ThaiSearchMixin
 from officers.models import AgencyType
 from quizzes.blocks import QuizBlock
+from reference.models import LegalProvision, RoleLevel, SkillArea, ToolTopic
 
 from ..blocks import FigureRowBlock, LegalBasisBlock, ResourcesBlock, TextBlock
-from ..thai_search import ThaiSearchMixin
-from .snippets import LegalProvision, SkillArea, ToolTopic
 
 DEFAULT_MAX_LESSON_SECONDS = 600
 
@@ -45,14 +45,6 @@ class RoadmapPhase(models.TextChoices):
     DIGITALIZATION = "digitalization", _("ระยะที่ 1 Digitalization / Digitalization")
     INTEGRATION = "integration", _("ระยะที่ 2 Integration / Integration")
     TRANSFORMATION = "transformation", _("ระยะที่ 3 Transformation / Transformation")
-
-
-class RoleLevel(models.TextChoices):
-    """OCSC role levels (same codes as officers' RoleLevel)."""
-
-    OPERATIONAL = "operational", _("ระดับปฏิบัติ / Operational")
-    SUPERVISOR = "supervisor", _("ผู้บังคับบัญชา ผู้อำนวยการ / Supervisor or director")
-    EXECUTIVE = "executive", _("ผู้บริหาร CIO / Executive or CIO")
 
 
 class SkillLevel(models.IntegerChoices):

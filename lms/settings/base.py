@@ -62,6 +62,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "lms",
     "common",
+    "reference",
     "officers",
     "media_pipeline",
     "quizzes",
@@ -265,8 +266,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@learn.exampl
 # Wagtail.
 WAGTAIL_SITE_NAME = "เรียนรู้รัฐบาลดิจิทัล"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# Wagtail's database backend with PyThaiNLP segmentation of queries (courses.search_backend).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "courses.search_backend"}}
+# Wagtail's database backend with PyThaiNLP segmentation of queries (common.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "common.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILMEDIA = {"MEDIA_MODEL": "media_pipeline.VideoAsset"}
 
