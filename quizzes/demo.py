@@ -1,6 +1,6 @@
 """Demo question banks (one per tool topic) and eight Thai quizzes grounded in the law.
 
-Runs after courses.demo.seed_reference_data; idempotent (banks, questions and
+Runs after reference.demo.seed; idempotent (banks, questions and
 quizzes are found by name/text/title before anything is created).
 """
 
