@@ -29,8 +29,6 @@ from reference.models import LegalProvision, RoleLevel, SkillArea, ToolTopic
 
 from ..blocks import FigureRowBlock, LegalBasisBlock, ResourcesBlock, TextBlock
 
-DEFAULT_MAX_LESSON_SECONDS = 600
-
 
 class CompletionRule(models.TextChoices):
     """cmi5-style "move on" rules for a lesson."""
@@ -431,7 +429,7 @@ class LessonPage(ThaiSearchMixin, Page):
     @staticmethod
     def watched_fraction_for(threshold: int | None) -> float:
         """The "watched" share for a lesson's threshold field (None: the site default)."""
-        return (threshold or getattr(settings, "LMS_WATCHED_THRESHOLD_PERCENT", 90)) / 100
+        return (threshold or settings.LMS_WATCHED_THRESHOLD_PERCENT) / 100
 
     def quiz_ids(self) -> list[int]:
         """Quizzes placed in the body, in order; the lesson's "passed" rule uses them."""
@@ -439,7 +437,7 @@ class LessonPage(ThaiSearchMixin, Page):
 
     def clean(self):
         super().clean()
-        limit = getattr(settings, "LMS_MAX_LESSON_SECONDS", DEFAULT_MAX_LESSON_SECONDS)
+        limit = settings.LMS_MAX_LESSON_SECONDS
         duration = self.clip.duration if self.clip_id and self.clip else None
         if duration and duration > limit:
             raise ValidationError(

@@ -321,6 +321,24 @@ CELERY_BEAT_SCHEDULE = {
 # ffmpeg: FFMPEG_BINARY, else the system ffmpeg, else imageio-ffmpeg's build.
 FFMPEG_BINARY = os.environ.get("FFMPEG_BINARY", "")
 
+# --- Learning rules (courses, quizzes) ---
+# A lesson counts as watched once this share of its clip was played (a lesson may set its own).
+LMS_WATCHED_THRESHOLD_PERCENT = int(os.environ.get("LMS_WATCHED_THRESHOLD_PERCENT", 90))
+# Micro-learning: a lesson's clip may not be longer than this (seconds).
+LMS_MAX_LESSON_SECONDS = int(os.environ.get("LMS_MAX_LESSON_SECONDS", 600))
+# A timed quiz still accepts answers this long after its limit (network delay).
+QUIZ_TIME_LIMIT_GRACE_SECONDS = int(os.environ.get("QUIZ_TIME_LIMIT_GRACE_SECONDS", 30))
+
+# --- Certificates (progress.certificates) ---
+# Base of the verification link printed on certificates; empty: WAGTAILADMIN_BASE_URL.
+LMS_PUBLIC_BASE_URL = os.environ.get("LMS_PUBLIC_BASE_URL", "")
+# PEM key and certificate that sign the PDFs; empty: a self-signed pair made under
+# VAR_DIR/certificates on first use.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_SIGNING_CERT = os.environ.get("CERTIFICATE_SIGNING_CERT", "")
+# Directory with Sarabun-Regular.ttf and Sarabun-Bold.ttf; empty: the fontpkg-sarabun wheel.
+CERTIFICATE_FONT_DIR = os.environ.get("CERTIFICATE_FONT_DIR", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
