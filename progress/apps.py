@@ -1,5 +1,3 @@
-import importlib
-
 from django.apps import AppConfig
 
 
@@ -13,16 +11,10 @@ class ProgressConfig(AppConfig):
 
         from officers.models import OfficerProfile
         from progress.receivers import on_attempt_graded, on_profile_saved
+        from quizzes.signals import attempt_graded
 
         post_save.connect(
             on_profile_saved, sender=OfficerProfile, dispatch_uid="progress.profile_saved"
         )
-
-        # quizzes (a lower app) announces graded attempts; the signal may not exist yet.
-        try:
-            quiz_signals = importlib.import_module("quizzes.signals")
-        except ImportError:
-            return
-        attempt_graded = getattr(quiz_signals, "attempt_graded", None)
-        if attempt_graded is not None:
-            attempt_graded.connect(on_attempt_graded, dispatch_uid="progress.attempt_graded")
+        # quizzes (a lower app) announces graded attempts.
+        attempt_graded.connect(on_attempt_graded, dispatch_uid="progress.attempt_graded")

@@ -17,6 +17,7 @@ from courses.models import (
 )
 from courses.services import REVIEW_WORKFLOW_NAME
 from officers import demo as officers_demo
+from quizzes import demo as quizzes_demo
 from reference import demo as reference_demo
 from reference.models import LegalProvision, SkillArea, ToolTopic
 
@@ -27,6 +28,7 @@ def test_seed_is_complete_and_idempotent(client):
     officers_demo.seed()
     for _ in range(2):
         reference_demo.seed()
+        quizzes_demo.seed()
         demo.seed()
 
     assert ToolTopic.objects.count() == 6
