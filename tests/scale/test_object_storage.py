@@ -126,8 +126,6 @@ def test_pipeline_on_object_storage_with_a_worker_that_shares_no_disk(
     status, headers, body = http_get(url)
     assert status == 200 and body == short_clip.read_bytes()
     assert headers["Cache-Control"] == "private, no-store"
-    tampered = url.replace(f"/{original_key}", f"/{outputs['mp4']}")
-    assert http_get(tampered)[0] == 403  # a signature is good for its own object only
 
     # Deleting the clip removes every object it had, public and private.
     done.delete()
