@@ -138,3 +138,79 @@ def bucket_keys(endpoint: str, bucket: str, prefix: str = "") -> list[str]:
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         keys += [item["Key"] for item in page.get("Contents", [])]
     return keys
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, *, log: Path, bind: str | None = None, workers: int = 2,
+             prefix: list[str] | None = None) -> Iterator[str]:
+    """The production web server (gunicorn, sync workers with threads) on ``bind``."""
+    bind = bind or f"127.0.0.1:{free_port()}"
+    proc = subprocess.Popen(  # noqa: S603
+        [*(prefix or []), sys.executable, "-m", "gunicorn", "lms.wsgi:application",
+         "--bind", bind, "--workers", str(workers), "--threads", "4",
+         "--access-logfile", "-", "--graceful-timeout", "5"],
+        cwd=ROOT,
+        env=env,
+        stdout=open(log, "ab"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://{bind}"
+    try:
+        wait_http(url + "/healthz", proc=proc, limit=90)
+        yield url
+    finally:
+        stop(proc)
+
+
+def collectstatic(env: dict, static_root: Path) -> None:
+    subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**env, "STATIC_ROOT": str(static_root)},
+        check=True,
+        capture_output=True,
+    )
+
+
+@contextlib.contextmanager
+def nginx(*, upstream: str, static_root: Path, media_root: Path, private_root: Path,
+          workdir: Path) -> Iterator[str]:
+    """Debian's nginx with deploy/nginx.conf.template, in the foreground, own prefix."""
+    sys.path.insert(0, str(ROOT / "deploy"))
+    try:
+        from render import render
+    finally:
+        sys.path.pop(0)
+    temp = workdir / "temp"
+    temp.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    conf = workdir / "nginx.conf"
+    conf.write_text(
+        render(
+            USER="root",
+            DAEMON="off",
+            PID=str(workdir / "nginx.pid"),
+            ERROR_LOG=str(workdir / "error.log"),
+            ACCESS_LOG=str(workdir / "access.log"),
+            TEMP=str(temp),
+            LISTEN=f"127.0.0.1:{port}",
+            UPSTREAM=upstream,
+            STATIC_ROOT=str(static_root),
+            MEDIA_ROOT=str(media_root),
+            PRIVATE_ROOT=str(private_root),
+        )
+    )
+    binary = os.environ.get("NGINX_BINARY") or "/usr/sbin/nginx"
+    proc = subprocess.Popen(  # noqa: S603
+        [binary, "-c", str(conf), "-p", str(workdir), "-e", str(workdir / "error.log")],
+        stdout=open(workdir / "stdout.log", "ab"),  # noqa: SIM115
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(url + "/healthz", proc=proc)
+        yield url
+    finally:
+        stop(proc)
