@@ -103,8 +103,9 @@ class ReadyView(HealthCheckView):  # its no-cache and non-atomic dispatch
             for name, result in zip(READY_CHECKS, results, strict=True)
         }
         ok = all(item["ok"] for item in body.values())
-        return JsonResponse({"status": "ok" if ok else "unavailable", "checks": body},
-                            status=200 if ok else 503)
+        return JsonResponse(
+            {"status": "ok" if ok else "unavailable", "checks": body}, status=200 if ok else 503
+        )
 
 
 ready = ReadyView.as_view()
@@ -148,4 +149,3 @@ def metrics(request):
     response = export()
     add_never_cache_headers(response)
     return response
-

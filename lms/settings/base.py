@@ -205,6 +205,7 @@ FILE_UPLOAD_TEMP_DIR = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+
 def s3_storages(environ) -> tuple[dict, dict]:
     """The public and private STORAGES entries for S3-compatible object storage, from
     AWS_* variables (django-storages reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY

@@ -26,9 +26,11 @@ def play_lesson(chromium_path: str, base_url: str, lesson_url: str, *, username=
             page = context.new_page()
             page.on(
                 "response",
-                lambda r: seen.append((r.url, r.status, r.headers))
-                if r.url.split("?")[0].endswith((".m3u8", ".m4s", ".mp4", ".jpg", ".vtt"))
-                else None,
+                lambda r: (
+                    seen.append((r.url, r.status, r.headers))
+                    if r.url.split("?")[0].endswith((".m3u8", ".m4s", ".mp4", ".jpg", ".vtt"))
+                    else None
+                ),
             )
             page.goto(base_url + "/accounts/login/")
             page.fill("#id_username", username)

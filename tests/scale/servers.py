@@ -113,8 +113,9 @@ def make_buckets(endpoint: str) -> None:
 
 
 @contextlib.contextmanager
-def moto_server(host: str = "127.0.0.1", *, log: Path, prefix: list[str] | None = None
-                ) -> Iterator[str]:
+def moto_server(
+    host: str = "127.0.0.1", *, log: Path, prefix: list[str] | None = None
+) -> Iterator[str]:
     port = free_port("127.0.0.1") if host == "127.0.0.1" else 9000
     proc = subprocess.Popen(  # noqa: S603
         [*(prefix or []), sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)],
@@ -141,14 +142,34 @@ def bucket_keys(endpoint: str, bucket: str, prefix: str = "") -> list[str]:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict, *, log: Path, bind: str | None = None, workers: int = 2,
-             prefix: list[str] | None = None) -> Iterator[str]:
+def gunicorn(
+    env: dict,
+    *,
+    log: Path,
+    bind: str | None = None,
+    workers: int = 2,
+    prefix: list[str] | None = None,
+) -> Iterator[str]:
     """The production web server (gunicorn, sync workers with threads) on ``bind``."""
     bind = bind or f"127.0.0.1:{free_port()}"
     proc = subprocess.Popen(  # noqa: S603
-        [*(prefix or []), sys.executable, "-m", "gunicorn", "lms.wsgi:application",
-         "--bind", bind, "--workers", str(workers), "--threads", "4",
-         "--access-logfile", "-", "--graceful-timeout", "5"],
+        [
+            *(prefix or []),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lms.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "5",
+        ],
         cwd=ROOT,
         env=env,
         stdout=open(log, "ab"),  # noqa: SIM115
@@ -174,8 +195,9 @@ def collectstatic(env: dict, static_root: Path) -> None:
 
 
 @contextlib.contextmanager
-def nginx(*, upstream: str, static_root: Path, media_root: Path, private_root: Path,
-          workdir: Path) -> Iterator[str]:
+def nginx(
+    *, upstream: str, static_root: Path, media_root: Path, private_root: Path, workdir: Path
+) -> Iterator[str]:
     """Debian's nginx with deploy/nginx.conf.template, in the foreground, own prefix."""
     sys.path.insert(0, str(ROOT / "deploy"))
     try:

@@ -110,9 +110,7 @@ def test_metrics_refused_from_a_public_address(client):
 
 def test_metrics_refuse_a_forged_forwarded_for_without_a_trusted_proxy(client, settings):
     settings.LMS_TRUSTED_PROXY_COUNT = 0
-    response = client.get(
-        "/metrics", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="127.0.0.1"
-    )
+    response = client.get("/metrics", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="127.0.0.1")
     assert response.status_code == 403
 
 

@@ -35,8 +35,10 @@ def static_root(tmp_path_factory):
     return root
 
 
-@pytest.mark.skipif(not shutil.which("nginx") and not shutil.os.path.exists("/usr/sbin/nginx"),
-                    reason="nginx not installed: .ci/run installs Debian's nginx package")
+@pytest.mark.skipif(
+    not shutil.which("nginx") and not shutil.os.path.exists("/usr/sbin/nginx"),
+    reason="nginx not installed: .ci/run installs Debian's nginx package",
+)
 def test_lesson_plays_through_nginx_with_private_files_by_x_accel_redirect(
     demo, subprocess_env, static_root, media_root, private_root, chromium_path, tmp_path
 ):
@@ -76,8 +78,7 @@ def test_lesson_plays_through_nginx_with_private_files_by_x_accel_redirect(
         playlists = [m for m in media if m[0].endswith(".m3u8")]
         assert segments and playlists, media
         assert all(m[1] in (200, 206) for m in segments + playlists)
-        assert all(m[2]["cache-control"] == "public, max-age=31536000, immutable"
-                   for m in segments)
+        assert all(m[2]["cache-control"] == "public, max-age=31536000, immutable" for m in segments)
         assert all(m[2]["cache-control"] == "public, max-age=60" for m in playlists)
         assert facts["mode"] in ("hls.js", "hls")
         assert "/media/" not in gunicorn_log  # Django never saw a media request
@@ -105,8 +106,11 @@ def test_lesson_plays_through_nginx_with_private_files_by_x_accel_redirect(
             assert login.ok and token
             request.post(
                 "/accounts/login/",
-                form={"username": "admin", "password": "demo-pass-2568",
-                      "csrfmiddlewaretoken": token[0]["value"]},
+                form={
+                    "username": "admin",
+                    "password": "demo-pass-2568",
+                    "csrfmiddlewaretoken": token[0]["value"],
+                },
                 headers={"Referer": base + "/accounts/login/"},
             )
             original = request.get(reverse("media_pipeline_admin:original", args=[asset.pk]))

@@ -46,9 +46,24 @@ def wait_for(predicate, *, limit: float = 180):
 
 def start_worker(env: dict, log: Path) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "celery", "-A", "lms", "worker", "-Q", "media,default",
-         "-P", "solo", "--loglevel", "INFO", "--without-mingle", "--without-gossip",
-         "-n", f"s3worker-{time.monotonic_ns()}@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "lms",
+            "worker",
+            "-Q",
+            "media,default",
+            "-P",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-mingle",
+            "--without-gossip",
+            "-n",
+            f"s3worker-{time.monotonic_ns()}@%h",
+        ],
         cwd=ROOT,
         env=env,
         stdout=open(log, "ab"),  # noqa: SIM115
