@@ -5,7 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import views
+from . import health, views
 from .accounts import views as account_views
 from .api import api
 from .api_v2 import api_router
@@ -15,6 +15,9 @@ urlpatterns = [
     # login addresses serve the same form, so no second form skips the factor.
     path("admin/login/", account_views.staff_login, name="wagtailadmin_login"),
     path("django-admin/login/", account_views.staff_login),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.ready, name="readyz"),
+    path("metrics", health.metrics, name="metrics"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -206,35 +206,52 @@ FILE_UPLOAD_TEMP_DIR = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # S3-compatible object storage (AWS, MinIO, Ceph...) through django-storages.
-    DEFAULT_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+
+def s3_storages(environ) -> tuple[dict, dict]:
+    """The public and private STORAGES entries for S3-compatible object storage, from
+    AWS_* variables (django-storages reads AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+    itself, through boto3). Tests build their object-storage settings with this too."""
+    public = {
+        "BACKEND": "lms.storage.PublicMediaStorage",
         "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "bucket_name": environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "addressing_style": environ.get("AWS_S3_ADDRESSING_STYLE") or None,
             "file_overwrite": False,
-            "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", False),
+            "querystring_auth": environ.get("AWS_QUERYSTRING_AUTH", "").lower()
+            in {"1", "true", "yes", "on"},
         },
     }
     # Private files (originals, caption sources, certificates, import files) in
     # their own bucket or prefix, reached only by short-lived presigned URLs.
-    PRIVATE_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+    private = {
+        "BACKEND": "lms.storage.PrivateStorage",
         "OPTIONS": {
-            **DEFAULT_STORAGE["OPTIONS"],
-            "bucket_name": os.environ.get(
-                "AWS_PRIVATE_BUCKET_NAME", os.environ["AWS_STORAGE_BUCKET_NAME"]
+            **public["OPTIONS"],
+            "bucket_name": environ.get(
+                "AWS_PRIVATE_BUCKET_NAME", environ["AWS_STORAGE_BUCKET_NAME"]
             ),
-            "location": os.environ.get("AWS_PRIVATE_LOCATION", "private"),
+            "location": environ.get("AWS_PRIVATE_LOCATION", "private"),
             "custom_domain": None,
             "querystring_auth": True,
-            "querystring_expire": int(os.environ.get("AWS_PRIVATE_URL_SECONDS", "300")),
+            "querystring_expire": int(environ.get("AWS_PRIVATE_URL_SECONDS", "300")),
             "default_acl": "private",
         },
     }
+    return public, private
+
+
+# Object storage: client timeouts and retries (a dead endpoint fails fast, readyz says
+# so), and cache lifetimes for public media (segments are immutable, playlists change).
+LMS_S3_CONNECT_TIMEOUT = float(os.environ.get("LMS_S3_CONNECT_TIMEOUT", "5"))
+LMS_S3_READ_TIMEOUT = float(os.environ.get("LMS_S3_READ_TIMEOUT", "60"))
+LMS_S3_MAX_ATTEMPTS = int(os.environ.get("LMS_S3_MAX_ATTEMPTS", "3"))
+LMS_SEGMENT_CACHE_SECONDS = int(os.environ.get("LMS_SEGMENT_CACHE_SECONDS", 365 * 24 * 3600))
+LMS_PLAYLIST_CACHE_SECONDS = int(os.environ.get("LMS_PLAYLIST_CACHE_SECONDS", "60"))
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    DEFAULT_STORAGE, PRIVATE_STORAGE = s3_storages(os.environ)
 else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     # Outside MEDIA_ROOT, so no public route can ever reach it.
@@ -665,3 +682,13 @@ LMS_OIDC_LEEWAY_SECONDS = 60
 LMS_OIDC_JWKS_CACHE_SECONDS = 3600
 # Who an unknown person is told to contact (shown on the refusal page).
 LMS_SIGNIN_CONTACT = os.environ.get("LMS_SIGNIN_CONTACT", "เจ้าหน้าที่ฝ่ายบุคคล (HR) ของหน่วยงานของท่าน")
+
+# --- Health and metrics (owned by lms; lms/health.py, DESIGN.md Contracts) ---
+# /metrics answers only these addresses (CIDR allowed; the client address honours
+# LMS_TRUSTED_PROXY_COUNT) or a request with "Authorization: Bearer <LMS_METRICS_TOKEN>".
+LMS_METRICS_ALLOWED_ADDRESSES = env_list("LMS_METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
+LMS_METRICS_TOKEN = os.environ.get("LMS_METRICS_TOKEN", "")
+# django-prometheus: request counts and latencies (multiprocess when
+# PROMETHEUS_MULTIPROC_DIR is set, as deploy/ does for gunicorn).
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
