@@ -12,6 +12,7 @@ class ProgressConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from officers.models import OfficerProfile
+        from progress.notifications import receivers as notification_receivers  # noqa: F401
         from progress.receivers import on_attempt_graded, on_profile_saved
 
         post_save.connect(
