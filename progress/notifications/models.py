@@ -117,6 +117,9 @@ class NotificationPreference(ChannelChoice):
     class Meta:
         verbose_name = _("ช่องทางการแจ้งเตือนของเจ้าหน้าที่")
 
+    def __str__(self) -> str:
+        return f"{self.user_id}: {', '.join(sorted(self.channels()))}"
+
 
 class AgencyNotificationDefault(ChannelChoice):
     """Defaults an agency's HR sets for its subtree (the nearest ancestor's apply)."""
@@ -130,6 +133,9 @@ class AgencyNotificationDefault(ChannelChoice):
 
     class Meta:
         verbose_name = _("ค่าเริ่มต้นการแจ้งเตือนของหน่วยงาน")
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}: {', '.join(sorted(self.channels()))}"
 
 
 class LineLink(models.Model):
@@ -158,6 +164,9 @@ class LineLinkNonce(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     used_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"nonce for {self.user_id}"
+
 
 class PushSubscription(models.Model):
     """A browser's Web Push subscription (endpoint and keys from PushManager.subscribe)."""
@@ -173,6 +182,9 @@ class PushSubscription(models.Model):
     class Meta:
         verbose_name = _("การสมัครรับการแจ้งเตือนบนเบราว์เซอร์")
 
+    def __str__(self) -> str:
+        return f"{self.user_id} push"
+
 
 class LinePushCounter(models.Model):
     """LINE pushes an agency (top of its tree) sent in a calendar month, against the quota."""
@@ -185,3 +197,6 @@ class LinePushCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "month"], name="uniq_line_push_counter")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month:%Y-%m}: {self.count}"

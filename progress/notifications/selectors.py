@@ -15,9 +15,7 @@ def notification_settings_of(user) -> dict:
     return {
         "line_link": link,
         "push_count": PushSubscription.objects.filter(user=user).count(),
-        "recent": list(
-            Notification.objects.filter(user=user).order_by("-created_at", "-pk")[:10]
-        ),
+        "recent": list(Notification.objects.filter(user=user).order_by("-created_at", "-pk")[:10]),
     }
 
 

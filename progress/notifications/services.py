@@ -87,7 +87,9 @@ def channels_for(user) -> tuple[set[str], bool]:
         profile = getattr(user, "officer_profile", None)
         if profile is not None:
             agency = profile.agency
-            paths = [agency.path[:n] for n in range(agency.steplen, len(agency.path) + 1, agency.steplen)]
+            paths = [
+                agency.path[:n] for n in range(agency.steplen, len(agency.path) + 1, agency.steplen)
+            ]
             choice = (
                 AgencyNotificationDefault.objects.filter(agency__path__in=paths)
                 .order_by("-agency__depth")
@@ -139,18 +141,23 @@ def notification_enqueue(
     ref: str,
     title: str,
     body: str,
-    url: str = "",
+    url="",
     day: dt.date | None = None,
     skip_email: bool = False,
     now: dt.datetime | None = None,
 ) -> list[Notification]:
     """Write the outbox rows for one event, one per channel the officer takes, in the
-    caller's transaction; the worker is woken once that transaction commits."""
+    caller's transaction; the worker is woken once that transaction commits. ``url``
+    may be a callable, evaluated only when some channel takes the message."""
     now = now or timezone.now()
     day = day or timezone.localdate(now)
     channels, digest = channels_for(user)
     if skip_email:  # the caller has e-mailed already (hr's reminder rules)
         channels.discard(Channel.EMAIL.value)
+    if not channels:
+        return []
+    if callable(url):
+        url = url()
     profile = getattr(user, "officer_profile", None)
     rows = []
     with transaction.atomic():
@@ -218,9 +225,9 @@ def course_link(*, user, course) -> str:
     from progress.models import LessonCompletion
 
     done = set(
-        LessonCompletion.objects.filter(user=user, lesson__in=course.specific.lessons()).values_list(
-            "lesson_id", flat=True
-        )
+        LessonCompletion.objects.filter(
+            user=user, lesson__in=course.specific.lessons()
+        ).values_list("lesson_id", flat=True)
     )
     for lesson in course.specific.lessons():
         if lesson.pk not in done:
@@ -238,7 +245,7 @@ def notify_course_assigned(*, user, course, assignment_id: int, due: dt.date, da
         day=day,
         title=_("ได้รับมอบหมายหลักสูตร: %(course)s") % {"course": course.title},
         body=_("กำหนดเรียนให้จบภายในวันที่ %(due)s") % {"due": format_date(due, lang="th")},
-        url=course_link(user=user, course=course),
+        url=lambda: course_link(user=user, course=course),
     )
 
 
@@ -270,15 +277,21 @@ def notify_reminder(
         ref=f"assignment:{assignment_id}",
         title=title,
         body=body,
-        url=course_link(user=user, course=course),
+        url=lambda: course_link(user=user, course=course),
         skip_email=emailed,
     )
 
 
 @_thai
 def notify_escalation(
-    *, supervisor_user, officer_name: str, course, assignment_id: int, officer_id: int,
-    days_overdue: int, emailed: bool,
+    *,
+    supervisor_user,
+    officer_name: str,
+    course,
+    assignment_id: int,
+    officer_id: int,
+    days_overdue: int,
+    emailed: bool,
 ):
     """The supervisor's copy from 14 days overdue (hr copied them on the e-mail)."""
     return notification_enqueue(
@@ -334,9 +347,9 @@ def _compose(rows: list[Notification]) -> tuple[str, str, str]:
     if len(rows) == 1:
         row = rows[0]
         return row.title, row.body, absolute(row.url or "/me/")
-    title = ngettext(
-        "สรุปการแจ้งเตือน %(n)d รายการ", "สรุปการแจ้งเตือน %(n)d รายการ", len(rows)
-    ) % {"n": len(rows)}
+    title = ngettext("สรุปการแจ้งเตือน %(n)d รายการ", "สรุปการแจ้งเตือน %(n)d รายการ", len(rows)) % {
+        "n": len(rows)
+    }
     lines = [f"• {r.title}\n  {absolute(r.url or '/me/')}" for r in rows]
     return title, "\n".join(lines), absolute("/me/")
 
@@ -418,7 +431,9 @@ def _send_line(user, rows, now) -> str:
     # The same rows always retry under the same key, so LINE never shows them twice.
     retry_key = str(uuid.uuid5(uuid.NAMESPACE_URL, "lms-line:" + ",".join(str(r.pk) for r in rows)))
     try:
-        line_channel.push_text(to=link.line_user_id, text=f"{title}\n{body}\n{url}", retry_key=retry_key)
+        line_channel.push_text(
+            to=link.line_user_id, text=f"{title}\n{body}\n{url}", retry_key=retry_key
+        )
     except (TransientError, PermanentError):
         _line_quota_give_back(user, now)
         raise
@@ -587,7 +602,9 @@ def line_unlink(*, user=None, line_user_id: str = "") -> int:
 @_thai
 def _link_invite(line_user_id: str, reply_token: str | None) -> None:
     token = line_channel.issue_link_token(line_user_id)
-    url = absolute(reverse("progress:notifications_line_link") + "?" + urlencode({"linkToken": token}))
+    url = absolute(
+        reverse("progress:notifications_line_link") + "?" + urlencode({"linkToken": token})
+    )
     text = _("เชื่อมต่อบัญชี LINE กับระบบเรียนรู้ โดยเข้าสู่ระบบที่ลิงก์นี้: %(url)s") % {"url": url}
     if reply_token:
         line_channel.reply_text(reply_token=reply_token, text=text)

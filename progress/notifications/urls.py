@@ -9,7 +9,11 @@ urlpatterns = [
     path("me/notifications/", views.settings_page, name="notifications_settings"),
     path("me/notifications/line/link/", views.line_link, name="notifications_line_link"),
     path("me/notifications/line/unlink/", views.line_unlink, name="notifications_line_unlink"),
-    path("me/notifications/push/subscribe/", views.push_subscribe, name="notifications_push_subscribe"),
+    path(
+        "me/notifications/push/subscribe/",
+        views.push_subscribe,
+        name="notifications_push_subscribe",
+    ),
     path(
         "me/notifications/push/unsubscribe/",
         views.push_unsubscribe,

@@ -33,14 +33,15 @@ def settings_page(request):
     if pref is None:  # start from what applies today (the agency default)
         channels, digest = services.channels_for(request.user)
         pref = NotificationPreference(
-            user=request.user, **{c: c in channels for c in ("email", "line", "push")}, digest=digest
+            user=request.user,
+            **{c: c in channels for c in ("email", "line", "push")},
+            digest=digest,
         )
     form = PreferenceForm(request.POST or None, instance=pref)
-    if request.method == "POST":
-        if form.is_valid():
-            services.preference_set(user=request.user, **form.choice())
-            messages.success(request, _("บันทึกช่องทางการแจ้งเตือนแล้ว"))
-            return redirect("progress:notifications_settings")
+    if request.method == "POST" and form.is_valid():
+        services.preference_set(user=request.user, **form.choice())
+        messages.success(request, _("บันทึกช่องทางการแจ้งเตือนแล้ว"))
+        return redirect("progress:notifications_settings")
     return render(
         request,
         "progress/notifications/settings.html",
