@@ -183,7 +183,8 @@ def notification_enqueue(
 
 def _row_ensure(**fields) -> Notification | None:
     """Create the row unless its key exists (a re-run, a concurrent worker): None then."""
-    key = {k: fields.pop(k) for k in ("user", "channel", "reason", "day", "ref")}
+    user_key = "user" if "user" in fields else "user_id"
+    key = {k: fields.pop(k) for k in (user_key, "channel", "reason", "day", "ref")}
     try:
         with transaction.atomic():
             return Notification.objects.create(**key, **fields)
