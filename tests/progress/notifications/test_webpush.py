@@ -102,12 +102,16 @@ def test_push_is_encrypted_for_the_subscription_and_signed_with_vapid(
     assert req.method == "POST"
     assert req.headers["content-encoding"] == "aes128gcm"
     assert int(req.headers["ttl"]) > 0
-    verify_vapid(req.headers["authorization"], audience=stub_server.base, contact=settings.VAPID_CONTACT)
+    verify_vapid(
+        req.headers["authorization"], audience=stub_server.base, contact=settings.VAPID_CONTACT
+    )
     assert "หลักสูตร".encode() not in req.body  # encrypted, not plain
     message = browser.decrypt(req.body)
     assert message["title"] == "ได้รับมอบหมายหลักสูตร: ลายมือชื่ออิเล็กทรอนิกส์"
     assert "2570" in message["body"]  # the due date in the Buddhist Era
-    assert message["url"] == "http://127.0.0.1:8000" + course.specific.lessons()[0].get_url_parts()[2]
+    assert (
+        message["url"] == "http://127.0.0.1:8000" + course.specific.lessons()[0].get_url_parts()[2]
+    )
     # Another browser's keys cannot read it.
     with pytest.raises(Exception):  # noqa: B017 - any decryption failure
         Browser().decrypt(req.body)
