@@ -477,8 +477,15 @@ def notifications_deliver(*, user_id: int, now: dt.datetime | None = None) -> in
     user = get_user_model().objects.select_related("officer_profile__agency").get(pk=user_id)
     sent = 0
     retry_in = None
+    due = set(
+        Notification.objects.filter(user_id=user_id, status=Status.PENDING, not_before__lte=now)
+        .values_list("channel", flat=True)
+        .distinct()
+    )
     # E-mail last: LINE and push fall back to it in the same run.
     for channel in (Channel.LINE, Channel.PUSH, Channel.EMAIL):
+        if channel not in due and not (channel == Channel.EMAIL and due):
+            continue
         while rows := _claim(user_id, channel, now):
             try:
                 if channel == Channel.LINE:

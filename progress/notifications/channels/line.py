@@ -5,6 +5,8 @@ One central Official Account; ``LINE_API_BASE`` lets tests point the client at a
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
@@ -32,13 +34,17 @@ def line_enabled() -> bool:
 
 
 def _api() -> MessagingApi:
-    config = Configuration(
-        host=settings.LINE_API_BASE, access_token=settings.LINE_CHANNEL_ACCESS_TOKEN
-    )
+    return _client(settings.LINE_API_BASE, settings.LINE_CHANNEL_ACCESS_TOKEN)
+
+
+@functools.lru_cache(maxsize=4)
+def _client(base: str, token: str) -> MessagingApi:
+    """One client (and connection pool) per base and token, reused across deliveries."""
+    config = Configuration(host=base, access_token=token)
     config.retries = 0  # retries are the outbox's business (backoff across tasks)
     api = MessagingApi(ApiClient(config))
     # The generated client ignores Configuration.host for the base path.
-    api.line_base_path = settings.LINE_API_BASE
+    api.line_base_path = base
     return api
 
 
