@@ -11,9 +11,12 @@ from . import tasks  # noqa: F401 - registers the notification tasks with Celery
 
 
 @receiver(post_save, sender=Certificate, dispatch_uid="notifications.certificate_issued")
-def on_certificate_saved(sender, *, instance: Certificate, created: bool, **kwargs) -> None:
-    # Same transaction as the certificate row: both commit or neither.
-    if created:
+def on_certificate_saved(
+    sender, *, instance: Certificate, created: bool, raw: bool = False, **kwargs
+) -> None:
+    # Same transaction as the certificate row: both commit or neither. Raw saves (fixtures,
+    # the test suite's serialized demo) load rows, they issue nothing.
+    if created and not raw:
         from .services import notify_certificate
 
         notify_certificate(certificate=instance)
