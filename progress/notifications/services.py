@@ -32,6 +32,7 @@ from .channels.errors import PermanentError, TransientError, Unreachable
 from .models import (
     AgencyNotificationDefault,
     Channel,
+    ChannelChoice,
     LineLink,
     LineLinkNonce,
     LinePushCounter,
@@ -82,7 +83,7 @@ def channels_for(user) -> tuple[set[str], bool]:
     """The channels an officer gets messages on, and whether they take the digest: their
     own choice, else the nearest agency default up the tree, else e-mail only."""
     pref = NotificationPreference.objects.filter(user=user).first()
-    choice = pref
+    choice: ChannelChoice | None = pref
     if choice is None:
         profile = getattr(user, "officer_profile", None)
         if profile is not None:
