@@ -23,6 +23,12 @@ from officers.selectors import (
 )
 from officers.services import audit_record
 from progress.models import CourseCompletion, EnrolmentSource
+from progress.notifications.services import (
+    channels_for,
+    notify_course_assigned,
+    notify_escalation,
+    notify_reminder,
+)
 from progress.services import course_complete, enrolment_ensure
 
 from .models import (
@@ -100,6 +106,15 @@ def assignment_enrol(*, assignment: Assignment) -> int:
             course=assignment.course,
             source=EnrolmentSource.ASSIGNMENT,
             assignment_id=assignment.pk,
+        )
+        # Same transaction as the enrolment; keyed on the assignment's own day, so a
+        # re-run (new staff) tells only those who have not been told.
+        notify_course_assigned(
+            user=user,
+            course=assignment.course,
+            assignment_id=assignment.pk,
+            due=assignment.due_date,
+            day=timezone.localdate(assignment.created_at),
         )
         n += 1
     return n
@@ -217,14 +232,17 @@ def reminders_send(*, today: dt.date | None = None) -> int:
 
 def _send_one(assignment, user, kind, week, due, today) -> bool:
     profile = user.officer_profile
-    to = profile.email or user.email
-    if not to:
+    channels, _digest = channels_for(user)
+    to = (profile.email or user.email) if "email" in channels else ""
+    others = channels - {"email"}
+    if not to and not others:
         return False
     days_overdue = (today - due).days
     cc = []
-    if kind == ReminderKind.OVERDUE and days_overdue >= SUPERVISOR_CC_AFTER_DAYS:
-        sup = profile.supervisor
-        sup_mail = (sup.email or sup.user.email) if sup else ""
+    sup = profile.supervisor if kind == ReminderKind.OVERDUE else None
+    escalate = sup is not None and days_overdue >= SUPERVISOR_CC_AFTER_DAYS
+    if escalate:
+        sup_mail = sup.email or sup.user.email
         if sup_mail:
             cc.append(sup_mail)
     subject, body = _mail(
@@ -246,7 +264,28 @@ def _send_one(assignment, user, kind, week, due, today) -> bool:
                 week=week,
                 cc_supervisor=bool(cc),
             )
-            EmailMessage(subject, body, to=[to], cc=cc).send()
+            # LINE and push copies go through the outbox in this same transaction.
+            notify_reminder(
+                user=user,
+                course=assignment.course,
+                assignment_id=assignment.pk,
+                kind=kind,
+                due=due,
+                days_overdue=days_overdue,
+                emailed=bool(to),
+            )
+            if escalate:
+                notify_escalation(
+                    supervisor_user=sup.user,
+                    officer_name=profile.display_name_th,
+                    course=assignment.course,
+                    assignment_id=assignment.pk,
+                    officer_id=user.pk,
+                    days_overdue=days_overdue,
+                    emailed=bool(cc),
+                )
+            if to:
+                EmailMessage(subject, body, to=[to], cc=cc).send()
     except IntegrityError:
         return False
     return True

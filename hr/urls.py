@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import notification_views, views
 
 app_name = "hr"
 urlpatterns: list = [
@@ -14,6 +14,7 @@ urlpatterns: list = [
     path("hr/officers/<int:user_id>/assisted/", views.assisted_new, name="assisted_new"),
     path("hr/assignments/new/", views.assignment_form, name="assignment_form"),
     path("hr/assignments/", views.assignment_new, name="assignment_new"),
+    path("hr/notifications/", notification_views.notifications_overview, name="notifications"),
     path("me/", views.me, name="me"),
     path("me/record.json", views.me_record_json, name="me_record"),
     path("me/courses/<int:course_id>/again/", views.me_course_again, name="me_course_again"),

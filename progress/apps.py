@@ -11,6 +11,7 @@ class ProgressConfig(AppConfig):
 
         from officers.models import OfficerProfile
         from progress.certificates import receivers as _certificates  # noqa: F401
+        from progress.notifications import receivers as _notifications  # noqa: F401
         from progress.receivers import on_attempt_graded, on_profile_saved
         from quizzes.signals import attempt_graded
 

@@ -264,3 +264,14 @@ class QuizResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} quiz {self.quiz_id} {'✓' if self.passed else '✗'}"
+
+
+from .notifications.models import (  # noqa: E402, F401 - registers the outbox models
+    AgencyNotificationDefault,
+    LineLink,
+    LineLinkNonce,
+    LinePushCounter,
+    Notification,
+    NotificationPreference,
+    PushSubscription,
+)

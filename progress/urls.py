@@ -5,4 +5,5 @@ from django.urls import include, path
 app_name = "progress"
 urlpatterns: list = [
     path("", include("progress.certificate_urls")),
+    path("", include("progress.notifications.urls")),
 ]

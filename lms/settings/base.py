@@ -25,11 +25,22 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def env_secret(name: str) -> str:
+def _new_vapid_key() -> str:
+    """A P-256 private key as base64url of its raw 32-byte scalar (py_vapid's format)."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    scalar = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+    return base64.urlsafe_b64encode(scalar.to_bytes(32, "big")).rstrip(b"=").decode()
+
+
+def env_secret(name: str, kind: str = "token") -> str:
     """A key from the environment; on a laptop, one generated once under ``var/keys/``.
 
     Never a value published in the repository: every install gets its own, and
     several hosts share one by setting the variable (production requires it).
+    ``kind="vapid"`` makes a Web Push (P-256) private key instead of a random token.
     """
     value = os.environ.get(name, "").strip()
     if value:
@@ -41,7 +52,7 @@ def env_secret(name: str) -> str:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
     path.parent.chmod(0o700)
-    candidate = secrets.token_urlsafe(50)
+    candidate = _new_vapid_key() if kind == "vapid" else secrets.token_urlsafe(50)
     try:
         # O_EXCL: two processes starting at once agree on the first key written.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -692,3 +703,36 @@ LMS_METRICS_TOKEN = os.environ.get("LMS_METRICS_TOKEN", "")
 # PROMETHEUS_MULTIPROC_DIR is set, as deploy/ does for gunicorn).
 MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
 MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+# --- Outgoing notifications (owned by progress.notifications; see progress/README.md) ---
+# LINE Messaging API, one central Official Account. Without the token and secret LINE is
+# hidden everywhere and e-mail works as before. The two bases let tests point at a stub.
+LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "").strip()
+LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "").strip()
+LINE_API_BASE = os.environ.get("LINE_API_BASE", "https://api.line.me").rstrip("/")
+LINE_ACCESS_BASE = os.environ.get("LINE_ACCESS_BASE", "https://access.line.me").rstrip("/")
+# The Official Account's add-friend link shown on the settings page (e.g. https://lin.ee/xxxx).
+LINE_ADD_FRIEND_URL = os.environ.get("LINE_ADD_FRIEND_URL", "")
+# LINE pushes per agency (top of the agency tree) per calendar month; past it, e-mail.
+# 0 means no limit.
+LINE_MONTHLY_QUOTA_PER_AGENCY = int(os.environ.get("LINE_MONTHLY_QUOTA_PER_AGENCY", "0"))
+# Browser push (Web Push with VAPID). The private key is the base64url raw P-256 scalar
+# (as `vapid --gen` or py_vapid prints it); when unset, one is generated once under
+# var/keys/. The public key is derived from it when not given.
+VAPID_PRIVATE_KEY = env_secret("VAPID_PRIVATE_KEY", kind="vapid")
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "").strip()
+VAPID_CONTACT = os.environ.get("VAPID_CONTACT", "mailto:" + DEFAULT_FROM_EMAIL)
+# Quiet hours (Bangkok time) for LINE and push; messages wait until the end of them.
+NOTIFY_QUIET_START = int(os.environ.get("NOTIFY_QUIET_START", "21"))
+NOTIFY_QUIET_END = int(os.environ.get("NOTIFY_QUIET_END", "7"))
+# Officers who choose the daily digest get one message a day at this hour (Bangkok).
+NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "8"))
+NOTIFY_DIGEST_MINUTE = 30
+# Delivery: attempts per message on transient errors (5xx, 429, network), backoff base.
+NOTIFY_MAX_ATTEMPTS = 6
+NOTIFY_RETRY_BASE_SECONDS = 30
+NOTIFY_HTTP_TIMEOUT = 10
+# The sweep re-dispatches what is due and never reached a worker (broker down at commit).
+CELERY_BEAT_SCHEDULE["notifications-sweep"] = {
+    "task": "progress.notifications_sweep",
+    "schedule": 120.0,
+}
