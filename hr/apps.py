@@ -7,9 +7,4 @@ class HrConfig(AppConfig):
     verbose_name = "งานบุคคล"
 
     def ready(self) -> None:
-        # Certificates are issued on progress.signals.course_completed; the receiver lives
-        # in progress.certificates (owned with hr) and is connected here so that
-        # progress/apps.py need not change.
-        from progress.certificates import receivers  # noqa: F401
-
         from . import receivers as _audit_receivers  # noqa: F401

@@ -21,8 +21,9 @@ from officers.selectors import (
     officer_visible_to,
     user_can_see_hr,
 )
+from progress.completion.services import course_complete
+from progress.enrolment.services import enrolment_ensure
 from progress.models import CourseCompletion, EnrolmentSource
-from progress.services import course_complete, enrolment_ensure
 
 from .models import (
     POSITION_LEVEL_VALUES,

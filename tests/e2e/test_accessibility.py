@@ -13,10 +13,10 @@ import pytest
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.test import Client
+from progress.services import course_complete
 
 from courses.models import CoursePage
 from progress.models import Certificate
-from progress.services import course_complete
 from tests.browser import LAUNCH_ARGS, ROOT, SHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

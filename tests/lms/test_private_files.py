@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
+from progress.services import course_complete
 from wagtail.models import Collection, GroupCollectionPermission
 
 from media_pipeline import services
@@ -20,7 +21,6 @@ from media_pipeline.models import CaptionTrack, VideoAsset
 from media_pipeline.testing import make_test_clip
 from progress.certificates.services import certificate_render
 from progress.models import Certificate
-from progress.services import course_complete
 from tests.certificates.builders import make_course, make_officer
 
 pytestmark = pytest.mark.django_db
