@@ -175,7 +175,7 @@ def dashboard_for(viewer, *, fy: int | None = None, agency_id: int | None = None
     the officer's current unit (``progress`` keeps it equal to the profile's), so no
     join with 100,000 profiles is needed. The units are those of the scoping selector
     (``agencies_visible_to``), so HR never counts another agency's officers. Course
-    completion always enrols (``progress.services.course_complete``), so completed <=
+    completion always enrols (``progress.completion.services.course_complete``), so completed <=
     enrolled. Skill areas are summed from the cells in Python: no third pass.
     """
     units_qs = agencies_visible_to(viewer).order_by("path")

@@ -13,9 +13,9 @@ import pytest
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.test import Client
-from progress.services import course_complete
 
 from courses.models import CoursePage
+from progress.completion.services import course_complete
 from progress.models import Certificate
 from tests.browser import LAUNCH_ARGS, ROOT, SHOTS
 

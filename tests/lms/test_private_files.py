@@ -12,7 +12,6 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
-from progress.services import course_complete
 from wagtail.models import Collection, GroupCollectionPermission
 
 from media_pipeline import services
@@ -20,6 +19,7 @@ from media_pipeline.hls import parse_master
 from media_pipeline.models import CaptionTrack, VideoAsset
 from media_pipeline.testing import make_test_clip
 from progress.certificates.services import certificate_render
+from progress.completion.services import course_complete
 from progress.models import Certificate
 from tests.certificates.builders import make_course, make_officer
 
