@@ -3,13 +3,13 @@ officer's row for a lesson, complete the lesson when its rule is met)."""
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -119,25 +119,58 @@ def _watch_progress_start(*, user, facts: LessonFacts, now_ts: float) -> WatchPr
     return progress
 
 
+@functools.cache
+def _cas_sql() -> str:
+    """The heartbeat's write, built once from the model's own names (like the read in
+    ``tracking.selectors.heartbeat_snapshot``): a compare-and-swap on ``revision``."""
+    q = connection.ops.quote_name
+    meta = WatchProgress._meta
+    columns = [
+        "segments",
+        "sessions",
+        "coverage",
+        "duration",
+        "position",
+        "video",
+        "allowance",
+        "allowance_at",
+        "updated_at",
+    ]
+    assignments = ", ".join(f"{q(meta.get_field(name).column)} = %s" for name in columns)
+    revision = q(meta.get_field("revision").column)
+    table, pk = q(meta.db_table), q(meta.pk.column)
+    # Identifiers from _meta, quoted; every value is a parameter.
+    return f"UPDATE {table} SET {assignments}, {revision} = {revision} + 1 WHERE {pk} = %s AND {revision} = %s"  # noqa: E501, S608
+
+
 def _watch_progress_write(progress: WatchProgress, merge: Merge, *, position, facts, now) -> int:
     """Write the merge only if the row is still at the revision it was read at (0 or 1 rows).
 
-    The ORM's ``filter(pk, revision).update(...)`` is the same single UPDATE as the raw
-    SQL it replaced; ``benchmarks/heartbeat.py`` measured no difference that matters
-    (progress/README.md).
+    Raw SQL on purpose, measured: it is the same single UPDATE as the ORM's
+    ``filter(pk=..., revision=...).update(..., revision=F("revision") + 1)``, but
+    compiling that on every heartbeat doubled the web process's CPU for the write
+    (``benchmarks/heartbeat_write.py``: 0.70 ms raw against 1.39 ms ORM per write) and
+    lowered heartbeat/ping throughput in every interleaved run of
+    ``benchmarks/heartbeat.py`` (0.57-0.71 with the ORM write; 0.79-0.91 before the
+    split and 1.0 after it with this raw write; issue 14's closing note).
     """
-    return WatchProgress.objects.filter(pk=progress.pk, revision=progress.revision).update(
-        segments=merge.segments,
-        sessions=merge.sessions,
-        coverage=merge.coverage,
-        duration=facts.duration,
-        position=round(float(position), 3),
-        video_id=facts.clip_id,
-        allowance=merge.allowance,
-        allowance_at=merge.allowance_at,
-        updated_at=now,
-        revision=F("revision") + 1,
-    )
+    field = WatchProgress._meta.get_field
+    params = [
+        field("segments").get_db_prep_value(merge.segments, connection),
+        field("sessions").get_db_prep_value(merge.sessions, connection),
+        merge.coverage,
+        facts.duration,
+        round(float(position), 3),
+        facts.clip_id,
+        merge.allowance,
+        merge.allowance_at,
+        field("updated_at").get_db_prep_value(now, connection),
+        progress.pk,
+        progress.revision,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_cas_sql(), params)
+        return cursor.rowcount
 
 
 def segments_record(
