@@ -19,19 +19,20 @@ from django.views.decorators.http import require_POST
 
 from common.thai_dates import buddhist_year, fiscal_year
 from courses.models import CoursePage
-from officers.models import Agency, PositionLevel, PositionType
+from officers.models import Agency, AuditAction, PositionLevel, PositionType
 from officers.selectors import agencies_visible_to, officer_visible_to, user_can_see_hr
+from officers.services import audit_record
 from progress.record.selectors import enrolments_of, transcript_of
 
 from . import exports
-from .models import AuditAction, Recurrence
+from .models import Recurrence
 from .selectors import (
     assignments_visible_to,
     dashboard_for,
     overdue_for,
     records_iter,
 )
-from .services import HrError, assignment_create, assisted_completion_record, audit_record
+from .services import HrError, assignment_create, assisted_completion_record
 
 
 class BadParam(ValueError):
