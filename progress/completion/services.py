@@ -94,7 +94,7 @@ def course_complete(
         raise ValueError("completed_at must be timezone-aware")
     if enrolment is None:
         enrolment = enrolment_ensure(user=user, course=course)
-    completion, created = CourseCompletion.objects.get_or_create(
+    completion, created = CourseCompletion.objects.get_or_create(  # type: ignore[misc]
         user=user,
         course_id=course.pk,
         cycle=enrolment.cycle,
@@ -183,6 +183,7 @@ def lesson_rule_evaluate(
     quiz_ids = lesson.quiz_ids()
     has_clip = lesson.clip_id is not None
     rule = lesson.completion_rule
+    effective: str
     if not quiz_ids:
         effective = CompletionRule.WATCHED
     elif not has_clip:

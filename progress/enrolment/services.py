@@ -14,7 +14,7 @@ def enrolment_ensure(
     *, user, course: CoursePage, source: str = "self", assignment_id: int | None = None
 ) -> Enrolment:
     """The officer's enrolment in a course, created if missing; an assignment upgrades it."""
-    enrolment, created = Enrolment.objects.get_or_create(
+    enrolment, created = Enrolment.objects.get_or_create(  # type: ignore[misc]
         user=user,
         course_id=course.pk,
         # A callable default: the unit is looked up only when the enrolment is created.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,7 +98,7 @@ def _watch_progress_start(*, user, facts: LessonFacts, now_ts: float) -> WatchPr
 
     # Callable defaults run only when the row is created (not when another tab or
     # device created it first).
-    progress, created = WatchProgress.objects.get_or_create(
+    progress, created = WatchProgress.objects.get_or_create(  # type: ignore[misc]
         user=user,
         lesson_id=facts.pk,
         defaults={
@@ -119,6 +119,13 @@ def _watch_progress_start(*, user, facts: LessonFacts, now_ts: float) -> WatchPr
     return progress
 
 
+def _concrete(meta, name: str) -> models.Field:
+    field = meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name} is a relation, not a column")
+    return field
+
+
 @functools.cache
 def _cas_sql() -> str:
     """The heartbeat's write, built once from the model's own names (like the read in
@@ -136,8 +143,8 @@ def _cas_sql() -> str:
         "allowance_at",
         "updated_at",
     ]
-    assignments = ", ".join(f"{q(meta.get_field(name).column)} = %s" for name in columns)
-    revision = q(meta.get_field("revision").column)
+    assignments = ", ".join(f"{q(_concrete(meta, name).column)} = %s" for name in columns)
+    revision = q(_concrete(meta, "revision").column)
     table, pk = q(meta.db_table), q(meta.pk.column)
     # Identifiers from _meta, quoted; every value is a parameter.
     return f"UPDATE {table} SET {assignments}, {revision} = {revision} + 1 WHERE {pk} = %s AND {revision} = %s"  # noqa: E501, S608
@@ -154,7 +161,10 @@ def _watch_progress_write(progress: WatchProgress, merge: Merge, *, position, fa
     ``benchmarks/heartbeat.py`` (0.57-0.71 with the ORM write; 0.79-0.91 before the
     split and 1.0 after it with this raw write; issue 14's closing note).
     """
-    field = WatchProgress._meta.get_field
+
+    def field(name: str) -> models.Field:
+        return _concrete(WatchProgress._meta, name)
+
     params = [
         field("segments").get_db_prep_value(merge.segments, connection),
         field("sessions").get_db_prep_value(merge.sessions, connection),
