@@ -73,7 +73,7 @@ def seed(clients: int) -> dict:
     from courses.models import CourseIndexPage, CoursePage, HomePage, LessonPage
     from media_pipeline.models import VideoAsset
     from progress.models import WatchProgress
-    from progress.services import viewing_session_issue
+    from progress.tracking.services import viewing_session_issue
 
     video, _ = VideoAsset.objects.get_or_create(
         title="bench clip", defaults={"file": "media/bench.mp4", "type": "video", "duration": 600}

@@ -73,11 +73,3 @@ def hr_records(request: HttpRequest, fy: int | None = None, offset: int = 0, lim
             for r in rows
         ],
     }
-
-
-@router.get("/me/record")
-def my_record(request: HttpRequest):
-    """The caller's own learning record (PDPA right of access), machine-readable."""
-    from .views import learning_record
-
-    return learning_record(request.user)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from courses.models import CoursePage
 from officers import roles
 from officers.models import Agency, OfficerProfile
-from progress.services import course_complete, enrolment_ensure
+from progress.completion.services import course_complete
+from progress.enrolment.services import enrolment_ensure
 
 from .models import Assignment
 

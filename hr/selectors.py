@@ -1,4 +1,4 @@
-"""Reads for HR: learning records, dashboard aggregates, overdue lists, transcripts.
+"""Reads for HR: learning records, dashboard aggregates, overdue lists, officers' due dates.
 
 Every query starts from officers.selectors (the one scoping selector).
 """
@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from common.thai_dates import fiscal_year_bounds
 from courses.models import CoursePage, CourseSkillTarget
-from officers.models import Agency
+from officers.models import Agency, OfficerProfile
 from officers.selectors import agencies_visible_to, officer_scope_q, user_is_administrator
-from progress.models import Certificate, CourseCompletion, Enrolment
+from progress.models import CourseCompletion, Enrolment
 
 from .models import Assignment
 
@@ -175,7 +175,7 @@ def dashboard_for(viewer, *, fy: int | None = None, agency_id: int | None = None
     the officer's current unit (``progress`` keeps it equal to the profile's), so no
     join with 100,000 profiles is needed. The units are those of the scoping selector
     (``agencies_visible_to``), so HR never counts another agency's officers. Course
-    completion always enrols (``progress.services.course_complete``), so completed <=
+    completion always enrols (``progress.completion.services.course_complete``), so completed <=
     enrolled. Skill areas are summed from the cells in Python: no third pass.
     """
     units_qs = agencies_visible_to(viewer).order_by("path")
@@ -305,51 +305,25 @@ def overdue_for(viewer, *, today: dt.date | None = None, limit: int = 500) -> li
     return out
 
 
-def transcript_of(user) -> list[dict]:
-    """An officer's completions with certificates; used for /me/ and HR transcripts."""
-    completions = (
-        CourseCompletion.objects.filter(user=user)
-        .select_related("course", "recorded_by")
-        .order_by("-completed_at")
-    )
-    certs = {
-        c.completion_id: c
-        for c in Certificate.objects.filter(completion__user=user).only(
-            "completion_id", "code", "revoked_at", "pdf"
-        )
-    }
-    return [
-        {
-            "course": c.course.title,
-            "course_id": c.course_id,
-            "cycle": c.cycle,
-            "completed_at": c.completed_at,
-            "reason": c.reason,
-            "reason_label": c.get_reason_display(),
-            "learning_hours": c.learning_hours,
-            "score": c.score,
-            "assisted": c.assisted,
-            "recorded_by": c.recorded_by.get_username() if c.recorded_by else "",
-            "evidence": c.evidence,
-            "certificate": certs.get(c.pk),
-        }
-        for c in completions
-    ]
-
-
-def enrolments_of(user) -> QuerySet[Enrolment]:
-    """The officer's enrolments; ``round_done`` says whether the current round is complete."""
-    return (
-        Enrolment.objects.filter(user=user)
-        .annotate(
-            round_done=Exists(
-                CourseCompletion.objects.filter(
-                    user_id=OuterRef("user_id"),
-                    course_id=OuterRef("course_id"),
-                    cycle=OuterRef("cycle"),
-                )
-            )
-        )
-        .select_related("course")
-        .order_by("-enrolled_at")
-    )
+def due_dates_of(user, *, today: dt.date | None = None) -> dict[int, dt.date]:
+    """The officer's current due date per assigned course (the earliest when several
+    assignments cover them): assignments to their unit or a unit above it whose position
+    filters, if any, include them (as ``assignment_members`` counts them)."""
+    profile = OfficerProfile.objects.filter(user_id=user.pk).select_related("agency").first()
+    if profile is None:
+        return {}
+    today = today or timezone.localdate()
+    agency = profile.agency
+    assignments = Assignment.objects.filter(
+        Q(agency=agency) | Q(agency__in=agency.get_ancestors())
+    ).only("course_id", "due_date", "recurrence", "position_types", "position_levels")
+    due: dict[int, dt.date] = {}
+    for a in assignments:
+        types, levels = a.position_types or [], a.position_levels or []
+        if (types or levels) and not (
+            profile.position_type in types or profile.position_level in levels
+        ):
+            continue
+        day = a.current_due_date(today)
+        due[a.course_id] = min(due.get(a.course_id, day), day)
+    return due

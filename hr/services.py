@@ -22,6 +22,8 @@ from officers.selectors import (
     user_can_see_hr,
 )
 from officers.services import audit_record
+from progress.completion.services import course_complete
+from progress.enrolment.services import enrolment_ensure
 from progress.models import CourseCompletion, EnrolmentSource
 from progress.notifications.services import (
     channels_for,
@@ -29,7 +31,6 @@ from progress.notifications.services import (
     notify_escalation,
     notify_reminder,
 )
-from progress.services import course_complete, enrolment_ensure
 
 from .models import (
     POSITION_LEVEL_VALUES,

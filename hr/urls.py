@@ -15,7 +15,4 @@ urlpatterns: list = [
     path("hr/assignments/new/", views.assignment_form, name="assignment_form"),
     path("hr/assignments/", views.assignment_new, name="assignment_new"),
     path("hr/notifications/", notification_views.notifications_overview, name="notifications"),
-    path("me/", views.me, name="me"),
-    path("me/record.json", views.me_record_json, name="me_record"),
-    path("me/courses/<int:course_id>/again/", views.me_course_again, name="me_course_again"),
 ]

@@ -1,11 +1,9 @@
-"""HR pages and exports (agency HR: own subtree; administrators: all) and the officer's /me/."""
+"""HR pages and exports (agency HR: own subtree; administrators: all)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
@@ -13,12 +11,10 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponseBadRequest,
-    JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.thai_dates import buddhist_year, fiscal_year
@@ -26,17 +22,15 @@ from courses.models import CoursePage
 from officers.models import Agency, AuditAction, PositionLevel, PositionType
 from officers.selectors import agencies_visible_to, officer_visible_to, user_can_see_hr
 from officers.services import audit_record
-from progress.services import RestartError, course_restart
+from progress.record.selectors import enrolments_of, transcript_of
 
 from . import exports
 from .models import Recurrence
 from .selectors import (
     assignments_visible_to,
     dashboard_for,
-    enrolments_of,
     overdue_for,
     records_iter,
-    transcript_of,
 )
 from .services import HrError, assignment_create, assisted_completion_record
 
@@ -306,96 +300,3 @@ def assignment_form_context(request) -> dict:
 def assignment_form(request):
     _require_hr(request)
     return render(request, "hr/assignment_form.html", assignment_form_context(request))
-
-
-# --- The officer's own page (PDPA right of access) ---
-
-
-@login_required
-def me(request):
-    return render(
-        request,
-        "hr/me.html",
-        {
-            "profile": getattr(request.user, "officer_profile", None),
-            "transcript": transcript_of(request.user),
-            "enrolments": enrolments_of(request.user),
-        },
-    )
-
-
-@login_required
-@require_POST
-def me_course_again(request, course_id: int):
-    """Open the next round of a course the officer has completed (a yearly refresher)."""
-    course = CoursePage.objects.live().filter(pk=course_id).first()
-    if course is None:
-        raise Http404("ไม่พบหลักสูตร / Course not found")
-    try:
-        enrolment = course_restart(user=request.user, course=course)
-    except RestartError as exc:
-        return _bad(str(exc))
-    messages.success(
-        request,
-        _(
-            "เริ่มเรียนรอบที่ %(n)d แล้ว ใบประกาศนียบัตรเดิมยังใช้ได้ / "
-            "Round %(n)d started; your earlier certificates stay valid"
-        )
-        % {"n": enrolment.cycle},
-    )
-    return redirect(course.get_url(request) or "hr:me")
-
-
-def learning_record(user) -> dict:
-    """The officer's learning record, machine-readable (JSON)."""
-    profile = getattr(user, "officer_profile", None)
-    return {
-        "format": "lms-learning-record/1",
-        "generated_at": timezone.now().isoformat(),
-        "person": {
-            "username": user.get_username(),
-            "name_th": profile.display_name_th if profile else user.get_full_name(),
-            "name_en": profile.display_name_en if profile else "",
-            "email": (profile.email if profile else "") or user.email,
-            "unit": profile.agency.name if profile else "",
-            "position": profile.position_name if profile else "",
-            "position_level": profile.position_level if profile else "",
-            "citizen_id": profile.citizen_id_masked if profile else "",
-        },
-        "enrolments": [
-            {
-                "course": e.course.title,
-                "course_id": e.course_id,
-                "source": e.source,
-                "enrolled_at": e.enrolled_at.isoformat(),
-                "round": e.cycle,
-            }
-            for e in enrolments_of(user)
-        ],
-        "completions": [
-            {
-                "course": t["course"],
-                "course_id": t["course_id"],
-                "round": t["cycle"],
-                "completed_at": t["completed_at"].isoformat(),
-                "reason": t["reason"],
-                "learning_hours": t["learning_hours"],
-                "score": t["score"],
-                "assisted": t["assisted"],
-                "recorded_by": t["recorded_by"],
-                "evidence": t["evidence"],
-                "certificate_code": t["certificate"].code if t["certificate"] else None,
-                "certificate_valid": t["certificate"].is_valid if t["certificate"] else None,
-            }
-            for t in transcript_of(user)
-        ],
-    }
-
-
-@login_required
-def me_record_json(request):
-    response = JsonResponse(
-        learning_record(request.user), json_dumps_params={"ensure_ascii": False}
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-learning-record.json"'
-    return response

@@ -5,10 +5,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import health, views
+from . import health
 from .accounts import views as account_views
 from .api import api
 from .api_v2 import api_router
+from .views import me, media
 
 urlpatterns = [
     # One sign-in for everyone (allauth: throttled, second factor for staff); the admin
@@ -31,6 +32,10 @@ urlpatterns = [
     path("", include("quizzes.urls")),
     path("", include("progress.urls")),
     path("", include("hr.urls")),
+    # The officer's own record (lms.views.me).
+    path("me/", me.me, name="me"),
+    path("me/record.json", me.me_record_json, name="me_record"),
+    path("me/courses/<int:course_id>/again/", me.me_course_again, name="me_course_again"),
     path("", include("courses.urls")),
 ]
 
@@ -38,7 +43,7 @@ if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
     # Files under MEDIA_ROOT (HLS segments, posters, captions) when no object
     # storage or CDN serves them; a production proxy or CDN can take this over.
     urlpatterns += [
-        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", views.serve_media),
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media.serve_media),
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

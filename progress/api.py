@@ -11,8 +11,10 @@ from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 from pydantic import ConfigDict, Field
 
-from progress.selectors import heartbeat_snapshot
-from progress.services import MAX_SEGMENTS, TrackingError, segments_record
+from progress.record.selectors import learning_record
+from progress.tracking.accounting import MAX_SEGMENTS, TrackingError
+from progress.tracking.selectors import heartbeat_snapshot
+from progress.tracking.services import segments_record
 
 router = Router(tags=["progress"])
 
@@ -97,3 +99,9 @@ def heartbeat(request: HttpRequest, payload: HeartbeatIn):
     except TrackingError as exc:
         return Status(exc.status, {"detail": exc.message})
     return Status(200, result.__dict__)
+
+
+@router.get("/me/record")
+def my_record(request: HttpRequest):
+    """The caller's own learning record (PDPA right of access), machine-readable."""
+    return learning_record(request.user)

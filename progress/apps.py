@@ -10,14 +10,21 @@ class ProgressConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from officers.models import OfficerProfile
-        from progress.certificates import receivers as _certificates  # noqa: F401
+        from progress.certificates import receivers as certificate_receivers
+        from progress.models import CourseCompletion
         from progress.notifications import receivers as _notifications  # noqa: F401
         from progress.receivers import on_attempt_graded, on_profile_saved
+        from progress.signals import course_completed
         from quizzes.signals import attempt_graded
 
         post_save.connect(
             on_profile_saved, sender=OfficerProfile, dispatch_uid="progress.profile_saved"
         )
-        # quizzes (a lower app) announces graded attempts; certificates are issued on
-        # progress.signals.course_completed (progress.certificates.receivers).
+        # quizzes (a lower app) announces graded attempts; progress keeps the result.
         attempt_graded.connect(on_attempt_graded, dispatch_uid="progress.attempt_graded")
+        # A course completed (once per round) issues its certificate.
+        course_completed.connect(
+            certificate_receivers.issue_certificate,
+            sender=CourseCompletion,
+            dispatch_uid="progress.certificate_issue",
+        )

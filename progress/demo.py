@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from courses.models import LessonPage
-from progress import services
 from progress.models import WatchProgress
+from progress.tracking.selectors import clip_duration
+from progress.tracking.services import segments_record, viewing_session_issue
 
 
 def seed(stdout=None) -> None:
@@ -21,18 +22,18 @@ def seed(stdout=None) -> None:
     lessons = [
         lesson
         for lesson in LessonPage.objects.live().select_related("clip").order_by("path")[:20]
-        if lesson.clip is not None and services.clip_duration(lesson) > 0
+        if lesson.clip is not None and clip_duration(lesson) > 0
     ][:2]
     # Played at 2x, a report every 10 s, two hours ago: what the tracker would have sent.
     at = timezone.now() - timedelta(hours=2)
     for lesson, share in zip(lessons, (1.0, 0.5), strict=False):
-        upto = round(services.clip_duration(lesson) * share, 3)
-        session = services.viewing_session_issue(user=user, lesson=lesson, issued_at=at)
+        upto = round(clip_duration(lesson) * share, 3)
+        session = viewing_session_issue(user=user, lesson=lesson, issued_at=at)
         played = 0.0
         while played < upto:
             at += timedelta(seconds=10)
             played = min(upto, played + 20)
-            services.segments_record(
+            segments_record(
                 user=user,
                 lesson=lesson,
                 session=session,

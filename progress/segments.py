@@ -89,3 +89,15 @@ def format_clock(seconds: float) -> str:
     h, rest = divmod(whole, 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def resume_position(
+    *, merged: Sequence[Sequence[float]], position: float, duration: float
+) -> float:
+    """Where the player should start: the last position, unless at the very end."""
+    if duration <= 0:
+        return 0.0
+    if position < duration - 3:
+        return round(position, 1)
+    missing = complement(merged, duration)
+    return round(missing[0][0], 1) if missing else 0.0

@@ -2,7 +2,6 @@
 
 from django.dispatch import Signal
 
-# sender=LessonCompletion, completion=LessonCompletion
-lesson_completed = Signal()
-# sender=CourseCompletion, completion=CourseCompletion (certificates are issued on it)
+# sender=CourseCompletion, completion=CourseCompletion, user=User, course=CoursePage;
+# sent once per completed round (certificates are issued on it).
 course_completed = Signal()

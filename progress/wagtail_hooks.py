@@ -10,7 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from progress.analytics import clips_with_audience_visible_to
-from progress.selectors import clip_audience
+from progress.audience.selectors import clip_audience
 
 
 def audience_index(request: HttpRequest):

@@ -9,8 +9,8 @@ from PIL import Image, ImageChops
 from progress.certificates import signing
 from progress.certificates.pdf import CertificateData, render_certificate_pdf
 from progress.certificates.services import certificate_render
+from progress.completion.services import course_complete
 from progress.models import Certificate
-from progress.services import course_complete
 
 from .builders import make_course, make_officer
 

@@ -15,8 +15,8 @@ from django.templatetags.static import static
 from django.test import Client
 
 from courses.models import CoursePage
+from progress.completion.services import course_complete
 from progress.models import Certificate
-from progress.services import course_complete
 from tests.browser import LAUNCH_ARGS, ROOT, SHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from courses.models import CoursePage
-from progress.services import course_complete
+from progress.completion.services import course_complete
 from tests.browser import LAUNCH_ARGS, SHOTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

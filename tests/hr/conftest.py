@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from progress.services import enrolment_ensure
+from progress.enrolment.services import enrolment_ensure
 from tests.certificates.builders import make_course
 
 
@@ -20,7 +20,7 @@ def users(db):
 def course_b(users, django_capture_on_commit_callbacks):
     """A course with records on both sides: officer2 (A) completed, officer1 (A) and
     officer3 (B) enrolled."""
-    from progress.services import course_complete
+    from progress.completion.services import course_complete
 
     course = make_course("ข้อมูลเปิดภาครัฐ")
     for name in ("officer1", "officer3"):

@@ -82,8 +82,8 @@ def test_hr_download_of_a_certificate_is_audited(
     client, users, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     from progress.certificates.services import certificate_render
+    from progress.completion.services import course_complete
     from progress.models import Certificate
-    from progress.services import course_complete
 
     settings.CERTIFICATE_SIGNING_KEY = str(tmp_path / "keys" / "key.pem")
     settings.CERTIFICATE_SIGNING_CERT = str(tmp_path / "keys" / "cert.pem")

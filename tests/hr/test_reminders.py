@@ -6,8 +6,8 @@ from django.core import mail
 from hr.models import ReminderSent
 from hr.services import assignment_create, reminders_send
 from officers.models import Agency, OfficerProfile
+from progress.completion.services import course_complete
 from progress.models import Enrolment
-from progress.services import course_complete
 from tests.certificates.builders import make_course
 
 DUE = dt.date(2027, 3, 15)

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from hr.selectors import dashboard_for
 from officers.models import Agency, OfficerProfile
-from progress.services import course_complete, enrolment_ensure
+from progress.completion.services import course_complete
+from progress.enrolment.services import enrolment_ensure
 from tests.certificates.builders import make_course, make_officer
 
 

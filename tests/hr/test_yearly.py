@@ -11,8 +11,8 @@ from hr.models import Recurrence
 from hr.selectors import dashboard_for, overdue_for
 from hr.services import assignment_create, reminders_send
 from officers.models import Agency
+from progress.completion.services import course_complete
 from progress.models import CourseCompletion, Enrolment
-from progress.services import course_complete
 from tests.certificates.builders import make_course, make_officer
 
 FIRST_DUE = dt.date(2026, 9, 30)

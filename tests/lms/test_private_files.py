@@ -19,8 +19,8 @@ from media_pipeline.hls import parse_master
 from media_pipeline.models import CaptionTrack, VideoAsset
 from media_pipeline.testing import make_test_clip
 from progress.certificates.services import certificate_render
+from progress.completion.services import course_complete
 from progress.models import Certificate
-from progress.services import course_complete
 from tests.certificates.builders import make_course, make_officer
 
 pytestmark = pytest.mark.django_db

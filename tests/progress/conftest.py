@@ -105,16 +105,16 @@ def watch(user, lesson, *, upto: float, start: float = 0.0, rate: float = 2.0, e
     """Play ``[start, upto]`` of a lesson honestly through the tracking service: a new
     session, then a report every ``every`` seconds of media played at ``rate``, on a
     clock that only moves forward. Returns the last heartbeat result."""
-    from progress import services
+    from progress.tracking.services import segments_record, viewing_session_issue
 
     # Later than any earlier playback, and past the previous lesson's lane.
     at = _playback_clock[0] + timedelta(seconds=settings.LMS_TRACKING_LANE_SECONDS + 1)
-    session = services.viewing_session_issue(user=user, lesson=lesson, issued_at=at)
+    session = viewing_session_issue(user=user, lesson=lesson, issued_at=at)
     played, result = start, None
     while result is None or played < upto:
         at += timedelta(seconds=every)
         played = min(upto, played + rate * every)
-        result = services.segments_record(
+        result = segments_record(
             user=user,
             lesson=lesson,
             session=session,

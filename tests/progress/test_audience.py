@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import GroupCollectionPermission
 
-from progress import services
-from progress.selectors import clip_audience
+from progress.audience.selectors import clip_audience
+from progress.tracking.services import segments_record, viewing_session_issue
 
 from .conftest import collection_root, make_course, make_lesson, make_user, make_video
 
@@ -20,12 +20,10 @@ pytestmark = pytest.mark.django_db
 
 
 def watch(user, lesson, segments):
-    session = services.viewing_session_issue(
+    session = viewing_session_issue(
         user=user, lesson=lesson, issued_at=timezone.now() - timedelta(hours=1)
     )
-    services.segments_record(
-        user=user, lesson=lesson, session=session, segments=segments, position=0
-    )
+    segments_record(user=user, lesson=lesson, session=session, segments=segments, position=0)
 
 
 def staff(username, group_name, collection=None):

@@ -11,8 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from progress import segments as seg
-from progress import services
 from progress.models import WatchProgress
+from progress.tracking.services import viewing_session_issue
 
 from .conftest import make_course, make_lesson, make_user, make_video
 
@@ -38,7 +38,7 @@ def test_two_tabs_posting_interleaved_segments_lose_nothing():
         try:
             client = Client()
             client.force_login(officer)
-            session = services.viewing_session_issue(user=officer, lesson=lesson, issued_at=issued)
+            session = viewing_session_issue(user=officer, lesson=lesson, issued_at=issued)
             barrier.wait()
             # Tab 0 plays the even seconds, tab 1 the odd ones; each report is 1 s of
             # new media, sent as its own segment only.

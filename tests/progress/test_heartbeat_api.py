@@ -10,8 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from progress import segments as seg
-from progress import services
 from progress.models import LessonCompletion, WatchProgress
+from progress.tracking.services import segments_record, viewing_session_issue
 
 from .conftest import make_course, make_lesson, make_user, make_video, watch
 
@@ -33,7 +33,7 @@ def client_for(officer):
 
 def token(user, lesson, seconds_ago: float = 0) -> str:
     issued = timezone.now() - timedelta(seconds=seconds_ago)
-    return services.viewing_session_issue(user=user, lesson=lesson, issued_at=issued)
+    return viewing_session_issue(user=user, lesson=lesson, issued_at=issued)
 
 
 def post(client, body) -> tuple[int, dict]:
@@ -88,14 +88,14 @@ def test_seeking_to_the_end_is_trimmed_and_never_completes(client_for, officer, 
 
 def test_budget_is_the_top_rate_times_wall_clock_capped_at_one_interval(officer, lesson):
     issued = timezone.now() - timedelta(seconds=100)
-    session = services.viewing_session_issue(user=officer, lesson=lesson, issued_at=issued)
+    session = viewing_session_issue(user=officer, lesson=lesson, issued_at=issued)
     now = issued + timedelta(seconds=20)
-    result = services.segments_record(
+    result = segments_record(
         user=officer, lesson=lesson, session=session, segments=[[0, 120]], position=60, now=now
     )
     assert result.accepted_seconds == pytest.approx(30, abs=0.01)  # min(20 s x 2 + 5 s, 30 s)
     # The next report is measured from the last accepted one, not from the session start.
-    result = services.segments_record(
+    result = segments_record(
         user=officer,
         lesson=lesson,
         session=session,
@@ -224,18 +224,14 @@ def test_openapi_schema_documents_the_heartbeat(client_for):
 def test_a_report_that_loses_the_race_is_merged_again_on_the_fresh_row(officer, lesson):
     """Compare-and-swap: a report computed from a stale snapshot (another tab wrote in
     between) must not overwrite that tab's seconds; it is merged again on the new row."""
-    from progress.selectors import heartbeat_snapshot
+    from progress.tracking.selectors import heartbeat_snapshot
 
     first, other, mine = (token(officer, lesson, seconds_ago=600) for _ in range(3))
-    services.segments_record(
-        user=officer, lesson=lesson, session=first, segments=[[0, 10]], position=10
-    )
+    segments_record(user=officer, lesson=lesson, session=first, segments=[[0, 10]], position=10)
     stale = heartbeat_snapshot(lesson_id=lesson.pk, user=officer, session=mine)
     # Another tab reports 50-60 after our snapshot was read.
-    services.segments_record(
-        user=officer, lesson=lesson, session=other, segments=[[50, 60]], position=60
-    )
-    result = services.segments_record(
+    segments_record(user=officer, lesson=lesson, session=other, segments=[[50, 60]], position=60)
+    result = segments_record(
         user=officer,
         lesson=stale.facts,
         snapshot=stale,
@@ -251,7 +247,7 @@ def test_a_report_that_loses_the_race_is_merged_again_on_the_fresh_row(officer, 
 
 
 def test_unpublished_lesson_snapshot_is_none(officer, lesson):
-    from progress.selectors import heartbeat_snapshot
+    from progress.tracking.selectors import heartbeat_snapshot
 
     assert heartbeat_snapshot(lesson_id=lesson.pk, user=officer, session="x").progress is None
     lesson.unpublish()

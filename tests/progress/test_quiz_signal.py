@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from progress import services
+from progress.completion.services import lesson_complete
 from progress.models import CourseCompletion, LessonCompletion, QuizResult
 from quizzes.models import Choice
 from quizzes.services import attempt_start, attempt_submit
@@ -60,7 +60,7 @@ def test_course_with_a_final_quiz_waits_for_it(officer):
     course.final_quiz = final
     course.save_revision().publish()
     lesson = make_lesson(course, clip=make_video(30), rule="watched")
-    services.lesson_complete(user=officer, lesson=lesson, reason="watched", coverage=1.0)
+    lesson_complete(user=officer, lesson=lesson, reason="watched", coverage=1.0)
     assert not CourseCompletion.objects.filter(user=officer, course=course).exists()
     answer(officer, final, correct=True)
     completion = CourseCompletion.objects.get(user=officer, course=course)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from progress import services
+from progress.completion.selectors import course_progress_for
+from progress.completion.services import course_complete
 from progress.models import CourseCompletion, Enrolment, LessonCompletion, QuizResult, WatchProgress
-from progress.selectors import course_progress_for
+from progress.record.services import RestartError, course_restart
 from quizzes.models import Attempt
 from quizzes.services import NoAttemptsLeft, attempt_start
 
@@ -30,8 +31,8 @@ def test_a_second_round_clears_lesson_progress_and_records_a_second_completion(
     watched = make_lesson(course, clip=make_video(60))
     quizzed = make_lesson(course, clip=make_video(60), rule="passed", quiz=quiz)
 
-    with pytest.raises(services.RestartError):
-        services.course_restart(user=officer, course=course)  # nothing completed yet
+    with pytest.raises(RestartError):
+        course_restart(user=officer, course=course)  # nothing completed yet
 
     with django_capture_on_commit_callbacks(execute=False):
         watch_all(officer, watched)
@@ -41,7 +42,7 @@ def test_a_second_round_clears_lesson_progress_and_records_a_second_completion(
     with pytest.raises(NoAttemptsLeft):
         attempt_start(quiz=quiz, user=officer)
 
-    enrolment = services.course_restart(user=officer, course=course)
+    enrolment = course_restart(user=officer, course=course)
     assert enrolment.cycle == 2 and enrolment.cycle_started_at is not None
     # The lessons start again; the earlier round stays on the record.
     assert not LessonCompletion.objects.filter(user=officer).exists()
@@ -51,8 +52,8 @@ def test_a_second_round_clears_lesson_progress_and_records_a_second_completion(
     assert Attempt.objects.filter(user=officer, archived_at__isnull=False).count() == 1
     state = course_progress_for(officer, course)
     assert state.completion is None and state.lessons_completed == 0
-    with pytest.raises(services.RestartError):
-        services.course_restart(user=officer, course=course)  # round 2 not complete yet
+    with pytest.raises(RestartError):
+        course_restart(user=officer, course=course)  # round 2 not complete yet
 
     # Round 2: the one-attempt quiz opens again, and finishing makes a new completion.
     with django_capture_on_commit_callbacks(execute=False):
@@ -69,6 +70,6 @@ def test_a_second_round_clears_lesson_progress_and_records_a_second_completion(
 
 def test_completing_twice_in_one_round_is_still_one_completion(officer):
     course = make_course()
-    services.course_complete(user=officer, course=course, reason="all_lessons")
-    services.course_complete(user=officer, course=course, reason="all_lessons")
+    course_complete(user=officer, course=course, reason="all_lessons")
+    course_complete(user=officer, course=course, reason="all_lessons")
     assert CourseCompletion.objects.filter(user=officer, course=course).count() == 1

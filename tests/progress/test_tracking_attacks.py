@@ -21,8 +21,8 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from progress import segments as seg
-from progress import services
 from progress.models import LessonCompletion, WatchProgress
+from progress.tracking import services as tracking_services
 
 from .conftest import course_index, make_course, make_lesson, make_video
 
@@ -79,7 +79,7 @@ def bound(elapsed: float) -> float:
 
 
 class FakeClock:
-    """Stands in for the tracking code's clock (``progress.services.timezone``)."""
+    """Stands in for the tracking code's clock (``progress.tracking.services.timezone``)."""
 
     def __init__(self):
         self.at = timezone.now()
@@ -98,7 +98,7 @@ class FakeClock:
 @pytest.fixture
 def clock(monkeypatch):
     fake = FakeClock()
-    monkeypatch.setattr(services, "timezone", fake)
+    monkeypatch.setattr(tracking_services, "timezone", fake)
     return fake
 
 

@@ -16,8 +16,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from progress import segments as seg
-from progress import services
 from progress.models import LessonCompletion, WatchProgress
+from progress.tracking.services import segments_record, viewing_session_issue
 
 from .conftest import make_course, make_lesson, make_user, make_video
 
@@ -56,14 +56,14 @@ def test_any_reports_stay_within_rate_times_elapsed_plus_slack(lesson, steps):
     rate = settings.LMS_MAX_PLAYBACK_RATE
     slack = settings.LMS_TRACKING_SLACK_SECONDS
     first = now = timezone.now() - timedelta(hours=1)
-    sessions = [services.viewing_session_issue(user=user, lesson=lesson, issued_at=now)]
+    sessions = [viewing_session_issue(user=user, lesson=lesson, issued_at=now)]
     for wait, which, segments, new_tab in steps:
         now += timedelta(seconds=wait)
         if new_tab or which >= len(sessions):
-            sessions.append(services.viewing_session_issue(user=user, lesson=lesson, issued_at=now))
+            sessions.append(viewing_session_issue(user=user, lesson=lesson, issued_at=now))
         session = sessions[min(which, len(sessions) - 1)]
         before = covered(user, lesson)
-        result = services.segments_record(
+        result = segments_record(
             user=user, lesson=lesson, session=session, segments=segments, position=0, now=now
         )
         elapsed = (now - first).total_seconds()
@@ -83,7 +83,7 @@ def test_honest_playback_completes(lesson, rate, interval, data):
     sometimes pausing for a while and sometimes moving to another device."""
     user = make_user()
     now = timezone.now() - timedelta(hours=1)
-    session = services.viewing_session_issue(user=user, lesson=lesson, issued_at=now)
+    session = viewing_session_issue(user=user, lesson=lesson, issued_at=now)
     position = start = 0.0
     result = None
     while position < DURATION:
@@ -92,12 +92,12 @@ def test_honest_playback_completes(lesson, rate, interval, data):
         if data.draw(st.integers(0, 5), label="device") == 0:
             # Another device: a new page load resumes where the last one stopped.
             now += timedelta(seconds=data.draw(st.floats(1, 60), label="switch seconds"))
-            session = services.viewing_session_issue(user=user, lesson=lesson, issued_at=now)
+            session = viewing_session_issue(user=user, lesson=lesson, issued_at=now)
             start = position
         media = min(rate * interval, DURATION - position)
         now += timedelta(seconds=media / rate)
         position += media
-        result = services.segments_record(
+        result = segments_record(
             user=user,
             lesson=lesson,
             session=session,
@@ -111,10 +111,10 @@ def test_honest_playback_completes(lesson, rate, interval, data):
 
 def test_phone_then_desktop_mid_lesson_continues(lesson, officer):
     now = timezone.now() - timedelta(hours=1)
-    phone = services.viewing_session_issue(user=officer, lesson=lesson, issued_at=now)
+    phone = viewing_session_issue(user=officer, lesson=lesson, issued_at=now)
     for played in range(10, 40, 10):  # 0-30 s at 1x on the phone
         now += timedelta(seconds=10)
-        services.segments_record(
+        segments_record(
             user=officer,
             lesson=lesson,
             session=phone,
@@ -123,10 +123,10 @@ def test_phone_then_desktop_mid_lesson_continues(lesson, officer):
             now=now,
         )
     now += timedelta(minutes=20)  # on the bus; then the desktop at the office
-    desktop = services.viewing_session_issue(user=officer, lesson=lesson, issued_at=now)
+    desktop = viewing_session_issue(user=officer, lesson=lesson, issued_at=now)
     for played in range(40, 70, 10):
         now += timedelta(seconds=10)
-        result = services.segments_record(
+        result = segments_record(
             user=officer,
             lesson=lesson,
             session=desktop,
@@ -139,14 +139,12 @@ def test_phone_then_desktop_mid_lesson_continues(lesson, officer):
 
 def test_two_honest_tabs_on_one_lesson_earn_what_one_would(lesson, officer):
     now = timezone.now() - timedelta(hours=1)
-    tabs = [
-        services.viewing_session_issue(user=officer, lesson=lesson, issued_at=now) for _ in "ab"
-    ]
+    tabs = [viewing_session_issue(user=officer, lesson=lesson, issued_at=now) for _ in "ab"]
     for k in range(1, 4):
         now += timedelta(seconds=10)
         for i, tab in enumerate(tabs):  # each tab plays its own half at 2x
             lo = i * 30
-            services.segments_record(
+            segments_record(
                 user=officer,
                 lesson=lesson,
                 session=tab,

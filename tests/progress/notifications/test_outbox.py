@@ -16,6 +16,7 @@ from kombu.exceptions import OperationalError
 from hr.models import ReminderSent
 from hr.services import assignment_create, reminders_send
 from officers.models import Agency, OfficerProfile
+from progress.completion.services import course_complete
 from progress.notifications import tasks
 from progress.notifications.models import (
     AgencyNotificationDefault,
@@ -31,7 +32,6 @@ from progress.notifications.services import (
     notify_course_assigned,
     preference_set,
 )
-from progress.services import course_complete
 from tests.certificates.builders import make_course
 
 from .conftest import routable_course

@@ -1,57 +1,32 @@
-"""Reads of the progress app: one officer's progress in a lesson or course, transcripts,
-and per-clip audience figures for publishers."""
+"""Reads for tracking: the heartbeat's one-query snapshot and an officer's progress in a
+lesson (coverage, missing ranges, resume point)."""
 
 from __future__ import annotations
 
 import functools
 import json
-import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from wagtail.models import Page
 
-from courses.models import CoursePage, LessonPage
+from courses.models import LessonPage
 from progress import segments as seg
-from progress.models import (
-    CourseCompletion,
-    LessonCompletion,
-    ViewingSession,
-    WatchLanes,
-    WatchProgress,
-)
+from progress.models import LessonCompletion, ViewingSession, WatchLanes, WatchProgress
 
 
-@dataclass
-class LessonProgress:
-    lesson_id: int
-    coverage: float = 0.0
-    completed: bool = False
-    completion: LessonCompletion | None = None
-    segments: list = field(default_factory=list)
-    missing: list = field(default_factory=list)
-    resume_at: float = 0.0
-    duration: float = 0.0
-
-    @property
-    def percent(self) -> int:
-        return int(round(self.coverage * 100))
-
-    @property
-    def missing_labels(self) -> list[dict]:
-        """Missing ranges of at least a second, labelled m:ss-m:ss for the lesson page."""
-        return [
-            {
-                "start": s,
-                "end": e,
-                "label": f"{seg.format_clock(s)}-{seg.format_clock(e)}",
-            }
-            for s, e in self.missing
-            if e - s >= 1
-        ]
+def clip_duration(lesson: LessonPage) -> float:
+    """Seconds of the lesson's clip, 0 when there is no usable clip."""
+    clip = lesson.clip
+    if clip is None:
+        return 0.0
+    duration = float(clip.duration or 0)
+    if duration <= 0:
+        sources = clip.player_sources() or {}
+        duration = float(sources.get("duration") or 0)
+    return duration
 
 
 @dataclass(frozen=True)
@@ -231,10 +206,37 @@ def heartbeat_snapshot(*, lesson_id: int, user, session: str) -> HeartbeatSnapsh
     return HeartbeatSnapshot(facts, progress, claims, _json(lanes, {}), lanes_revision)
 
 
+@dataclass
+class LessonProgress:
+    lesson_id: int
+    coverage: float = 0.0
+    completed: bool = False
+    completion: LessonCompletion | None = None
+    segments: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+    resume_at: float = 0.0
+    duration: float = 0.0
+
+    @property
+    def percent(self) -> int:
+        return int(round(self.coverage * 100))
+
+    @property
+    def missing_labels(self) -> list[dict]:
+        """Missing ranges of at least a second, labelled m:ss-m:ss for the lesson page."""
+        return [
+            {
+                "start": s,
+                "end": e,
+                "label": f"{seg.format_clock(s)}-{seg.format_clock(e)}",
+            }
+            for s, e in self.missing
+            if e - s >= 1
+        ]
+
+
 def lesson_progress_for(user, lesson: LessonPage) -> LessonProgress:
     """The officer's coverage, missing ranges, resume point and completion of a lesson."""
-    from progress.services import clip_duration, resume_position
-
     result = LessonProgress(lesson_id=lesson.pk)
     if not getattr(user, "is_authenticated", False):
         return result
@@ -246,151 +248,8 @@ def lesson_progress_for(user, lesson: LessonPage) -> LessonProgress:
     if progress is not None:
         result.coverage = progress.coverage
         result.segments = progress.segments
-        result.resume_at = resume_position(
+        result.resume_at = seg.resume_position(
             merged=progress.segments, position=progress.position, duration=duration
         )
     result.missing = seg.complement(result.segments, duration) if duration else []
     return result
-
-
-@dataclass
-class CourseProgress:
-    course_id: int
-    lessons_total: int
-    lessons_completed: int
-    completion: CourseCompletion | None
-    lessons: list[tuple[LessonPage, bool]]
-
-    @property
-    def completed(self) -> bool:
-        return self.completion is not None
-
-    @property
-    def percent(self) -> int:
-        if self.completed:
-            return 100
-        if not self.lessons_total:
-            return 0
-        return int(round(100 * self.lessons_completed / self.lessons_total))
-
-
-def course_progress_for(user, course: CoursePage) -> CourseProgress:
-    """Which live lessons of a course the officer has completed, and the course completion."""
-    lessons = list(course.specific.lessons())
-    done: set[int] = set()
-    completion = None
-    if getattr(user, "is_authenticated", False):
-        done = set(
-            LessonCompletion.objects.filter(
-                user=user, lesson_id__in=[lesson.pk for lesson in lessons]
-            ).values_list("lesson_id", flat=True)
-        )
-        from progress.services import course_completion_current
-
-        completion = course_completion_current(user=user, course_id=course.pk)
-    return CourseProgress(
-        course_id=course.pk,
-        lessons_total=len(lessons),
-        lessons_completed=len(done),
-        completion=completion,
-        lessons=[(lesson, lesson.pk in done) for lesson in lessons],
-    )
-
-
-def transcript_for(user) -> QuerySet[CourseCompletion]:
-    """The officer's course completions, newest first (their learning record)."""
-    return (
-        CourseCompletion.objects.filter(user=user)
-        .select_related("course", "recorded_by")
-        .order_by("-completed_at")
-    )
-
-
-def lesson_completions_for(user) -> QuerySet[LessonCompletion]:
-    return (
-        LessonCompletion.objects.filter(user=user)
-        .select_related("lesson")
-        .order_by("-completed_at")
-    )
-
-
-def in_progress_for(user) -> QuerySet[WatchProgress]:
-    """Lessons the officer has started and not completed, most recent first."""
-    completed = LessonCompletion.objects.filter(user=user).values("lesson_id")
-    return (
-        WatchProgress.objects.filter(user=user)
-        .exclude(lesson_id__in=completed)
-        .select_related("lesson")
-        .order_by("-updated_at")
-    )
-
-
-@dataclass
-class ClipAudience:
-    """Audience figures of one clip: viewers, completions, median coverage, retention."""
-
-    viewers: int
-    completions: int
-    median_coverage: float
-    retention: list[float]  # share of viewers who played each second
-    duration: float
-
-    def retention_table(self, step: int = 10) -> list[dict]:
-        """The chart as a table for people who cannot see it: for each ``step``-second
-        span, the share of viewers at its start and the lowest share within it."""
-        rows = []
-        for start in range(0, len(self.retention), step):
-            span = self.retention[start : start + step]
-            rows.append(
-                {
-                    "start": start,
-                    "end": start + len(span),
-                    "label": f"{seg.format_clock(start)}-{seg.format_clock(start + len(span))}",
-                    "at_start": round(span[0] * 100),
-                    "lowest": round(min(span) * 100),
-                }
-            )
-        return rows
-
-
-def clip_audience(video) -> ClipAudience:
-    """Retention per second from every officer's merged segments of this clip."""
-    rows = list(
-        WatchProgress.objects.filter(video=video).values_list(
-            "user_id", "lesson_id", "segments", "coverage", "duration"
-        )
-    )
-    duration = float(video.duration or 0) or max((r[4] for r in rows), default=0.0)
-    seconds = max(1, int(duration + 0.999)) if duration else 0
-    # Difference array: +1 where a segment starts covering a second, -1 after it ends.
-    diff = [0] * (seconds + 1)
-    viewers = {r[0] for r in rows}
-    for _user_id, _lesson_id, segments, _cov, _dur in rows:
-        for start, end in segments or []:
-            a = max(0, int(start))
-            b = min(seconds, int(end + 0.999))
-            if b > a:
-                diff[a] += 1
-                diff[b] -= 1
-    retention: list[float] = []
-    running = 0
-    n = len(rows) or 1
-    for i in range(seconds):
-        running += diff[i]
-        retention.append(round(min(1.0, running / n), 4))
-    lesson_ids = {r[1] for r in rows}
-    completions = (
-        LessonCompletion.objects.filter(lesson_id__in=lesson_ids, user_id__in=viewers)
-        .values("user_id")
-        .distinct()
-        .count()
-        if rows
-        else 0
-    )
-    return ClipAudience(
-        viewers=len(viewers),
-        completions=completions,
-        median_coverage=round(statistics.median([r[3] for r in rows]), 4) if rows else 0.0,
-        retention=retention,
-        duration=duration,
-    )

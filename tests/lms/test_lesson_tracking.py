@@ -1,4 +1,5 @@
-"""The lesson player template: viewing session, resume point, missing ranges, badge."""
+"""The lesson page's tracking part (composed by lms): viewing session, resume point,
+missing ranges, completed badge."""
 
 from __future__ import annotations
 
@@ -9,12 +10,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from progress import services
 from progress.models import ViewingSession
-
-from .conftest import make_course, make_lesson, make_user, make_video, watch
+from progress.tracking.accounting import TrackingError
+from progress.tracking.services import segments_record
+from tests.progress.conftest import make_course, make_lesson, make_user, make_video, watch
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer():
+    return make_user()
 
 
 def ready(video):
@@ -35,7 +41,9 @@ def ready(video):
 def render(lesson, user) -> str:
     request = RequestFactory().get("/lesson/")
     request.user = user
-    return render_to_string("progress/lesson_player.html", {"lesson": lesson, "request": request})
+    return render_to_string(
+        "lms/includes/lesson_tracking.html", {"lesson": lesson, "request": request}
+    )
 
 
 def test_player_carries_lesson_and_a_session_bound_to_the_officer(officer):
@@ -86,8 +94,8 @@ def test_clip_not_ready_shows_a_thai_message(officer):
 def test_another_officer_cannot_use_the_rendered_session(officer):
     lesson = make_lesson(make_course(), clip=ready(make_video(60)))
     session = re.search(r'data-viewing-session="([^"]+)"', render(lesson, officer)).group(1)
-    with pytest.raises(services.TrackingError) as err:
-        services.segments_record(
+    with pytest.raises(TrackingError) as err:
+        segments_record(
             user=make_user(), lesson=lesson, session=session, segments=[[0, 1]], position=1
         )
     assert err.value.status == 403

@@ -1,0 +1,1 @@
+"""Audience figures of clips for publishers (Wagtail admin)."""

@@ -1,0 +1,1 @@
+"""Completion: lessons' move-on rules, lesson and course completion, quiz results."""

@@ -1,0 +1,1 @@
+"""Tracking: viewing sessions, the heartbeat merge and the officer's watched ranges."""
