@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from officers.selectors import user_can_see_hr
+from officers.scoping import user_can_see_hr
 
 from .models import AuditAction
 from .selectors import attach_completions, record_status, records_for

@@ -12,9 +12,10 @@ from django.utils import timezone
 from courses.models import CoursePage
 from officers import roles
 from officers.models import Agency, OfficerProfile
-from progress.services import course_complete, enrolment_ensure
+from progress.services import course_complete
 
 from .models import Assignment
+from .services import assignment_enrol
 
 
 @transaction.atomic
@@ -47,8 +48,7 @@ def seed(stdout=None) -> None:
             due_date=timezone.localdate() + dt.timedelta(days=30),
             created_by=User.objects.filter(username="hr_a").first(),
         )
-    for user in User.objects.filter(officer_profile__agency__path__startswith=agency_a.path):
-        enrolment_ensure(user=user, course=course, source="assignment", assignment_id=assignment.pk)
+    assignment_enrol(assignment=assignment)
     officer2 = User.objects.filter(username="officer2").first()
     if officer2 is not None:
         course_complete(user=officer2, course=course, reason="all_lessons")

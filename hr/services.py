@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from common.thai_dates import format_date
 from courses.models import CoursePage
 from officers.models import Agency
-from officers.selectors import (
+from officers.scoping import (
     agencies_visible_to,
     officer_visible_to,
     user_can_see_hr,

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from common.thai_dates import buddhist_year, fiscal_year
 from courses.models import CoursePage
 from officers.models import Agency, PositionLevel, PositionType
-from officers.selectors import agencies_visible_to, officer_visible_to, user_can_see_hr
+from officers.scoping import agencies_visible_to, officer_visible_to, user_can_see_hr
 from progress.services import RestartError, course_restart
 
 from . import exports

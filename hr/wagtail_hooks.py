@@ -8,7 +8,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from officers.selectors import user_can_see_hr, user_is_administrator
+from officers.scoping import administrators, user_can_see_hr, user_is_administrator
 
 from .models import AuditLog
 
@@ -23,9 +23,7 @@ class AdministratorsOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, a) for a in actions)
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().objects.filter(is_superuser=True)
+        return administrators()
 
 
 class AuditLogViewSet(SnippetViewSet):

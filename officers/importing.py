@@ -40,7 +40,7 @@ from .models import (
     citizen_id_is_valid,
 )
 from .pid import pid_hash
-from .selectors import agencies_visible_to, officers_visible_to, user_holds_staff_role
+from .scoping import agencies_visible_to, officers_visible_to, user_holds_staff_role
 from .services import officer_email_change
 from .signals import personal_data_event
 
@@ -240,7 +240,7 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
     }
     for u in existing.values():
         u._officer_role_names = {g.name for g in u.groups.all()}
-    visible_paths = tuple(a.path for a in agencies.values())
+    visible_ids = {a.pk for a in agencies.values()}
     seen_users: dict[str, int] = {}
     seen_cids: dict[str, int] = {}
     cleaned = []
@@ -273,7 +273,7 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
         # subtree; any other account (no profile, staff roles) is an administrator's.
         if user is not None and profile is None:
             errors.append(RowError(num, "username", str(MSG_NOT_AN_OFFICER)))
-        elif profile and not profile.agency.path.startswith(visible_paths or ("\0",)):
+        elif profile and profile.agency_id not in visible_ids:
             errors.append(RowError(num, "username", "ไม่มีสิทธิ์แก้ไขผู้ใช้นี้ / Not in your agency"))
         elif user is not None and user_holds_staff_role(user):
             errors.append(RowError(num, "username", str(MSG_STAFF_ACCOUNT)))

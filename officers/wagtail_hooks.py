@@ -10,7 +10,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import OfficerProfile
-from .selectors import officers_visible_to, user_can_see_hr
+from .scoping import officers_visible_to, user_can_see_hr
 from .views import import_job_status, import_job_view, import_view
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from common.private_files import private_file_response
-from officers.selectors import user_is_central_reviewer
+from officers.scoping import user_is_central_reviewer
 from officers.signals import personal_data_event
 
 from .selectors import certificate_public, certificates_visible_to
