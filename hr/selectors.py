@@ -19,6 +19,7 @@ from officers.scoping import (
     agencies_visible_to,
     officer_scope_q,
     subtree_q,
+    user_can_see_hr,
     user_is_administrator,
 )
 from progress.models import Certificate, CourseCompletion, Enrolment
@@ -238,6 +239,17 @@ def assignments_visible_to(viewer) -> QuerySet[Assignment]:
     if user_is_administrator(viewer):
         return qs
     return qs.filter(agency__in=agencies_visible_to(viewer))
+
+
+def assignment_visible_to(viewer, assignment_id: int) -> Assignment | None:
+    """One assignment (and its enrolment job) if ``viewer`` may see it: HR of the unit's
+    agency (its subtree), its creator while HR, or an administrator; else None."""
+    if not user_can_see_hr(viewer):
+        return None
+    qs = Assignment.objects.select_related("course", "agency", "created_by")
+    if not user_is_administrator(viewer):
+        qs = qs.filter(Q(agency__in=agencies_visible_to(viewer)) | Q(created_by=viewer))
+    return qs.filter(pk=assignment_id).first()
 
 
 def assignment_members(assignment: Assignment) -> QuerySet:

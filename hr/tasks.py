@@ -13,10 +13,22 @@ def send_due_reminders() -> int:
     return reminders_send()
 
 
-@shared_task(name="hr.assignment_enrol", acks_late=True)
-def assignment_enrol_task(assignment_id: int) -> int:
+@shared_task(
+    name="hr.assignment_enrol",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=3300,
+    time_limit=3600,
+)
+def assignment_enrol_task(self, assignment_id: int) -> int:
+    """Enrol an assignment's officers; progress goes to the result backend for the page."""
     from .models import Assignment
     from .services import assignment_enrol
 
-    assignment = Assignment.objects.filter(pk=assignment_id).first()
-    return assignment_enrol(assignment=assignment) if assignment else 0
+    def progress(done: int, total: int) -> None:
+        self.update_state(state="PROGRESS", meta={"done": done, "total": total})
+
+    assignment = Assignment.objects.select_related("course", "agency").filter(pk=assignment_id)
+    found = assignment.first()
+    return assignment_enrol(assignment=found, progress=progress) if found else 0

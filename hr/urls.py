@@ -14,6 +14,17 @@ urlpatterns: list = [
     path("hr/officers/<int:user_id>/assisted/", views.assisted_new, name="assisted_new"),
     path("hr/assignments/new/", views.assignment_form, name="assignment_form"),
     path("hr/assignments/", views.assignment_new, name="assignment_new"),
+    path("hr/assignments/<int:assignment_id>/", views.assignment_page, name="assignment"),
+    path(
+        "hr/assignments/<int:assignment_id>/status/",
+        views.assignment_status,
+        name="assignment_status",
+    ),
+    path(
+        "hr/assignments/<int:assignment_id>/cancel/",
+        views.assignment_cancel_view,
+        name="assignment_cancel",
+    ),
     path("me/", views.me, name="me"),
     path("me/record.json", views.me_record_json, name="me_record"),
     path("me/courses/<int:course_id>/again/", views.me_course_again, name="me_course_again"),
