@@ -67,6 +67,11 @@ class UnitField(IdChoiceField):
             raise
 
 
+def published_courses():
+    """Courses HR may assign or record: live and public (Wagtail's view restrictions)."""
+    return CoursePage.objects.live().public()
+
+
 def _scoped_units(form: forms.Form, user) -> None:
     form.fields["unit"].queryset = agencies_visible_to(user).order_by("path")
 
@@ -99,7 +104,7 @@ class RecordFilterForm(forms.Form):
 class AssignmentForm(forms.Form):
     course = IdChoiceField(
         label=_("หลักสูตร"),
-        queryset=CoursePage.objects.live().public().order_by("title"),
+        queryset=CoursePage.objects.none(),  # live and public ones, set per form
         error_messages={"invalid_choice": MSG_COURSE_NOT_PUBLISHED},
     )
     unit = UnitField(label=_("หน่วยงาน (รวมหน่วยย่อย)"), queryset=Agency.objects.none())
@@ -134,6 +139,7 @@ class AssignmentForm(forms.Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         _scoped_units(self, user)
+        self.fields["course"].queryset = published_courses().order_by("title")
 
     def clean_recurrence(self) -> str:
         return self.cleaned_data.get("recurrence") or Recurrence.NONE
@@ -141,13 +147,17 @@ class AssignmentForm(forms.Form):
 
 class AssistedCompletionForm(forms.Form):
     course = IdChoiceField(
-        queryset=CoursePage.objects.live().public(),
+        queryset=CoursePage.objects.none(),  # live and public ones, set per form
         error_messages={"invalid_choice": MSG_COURSE_NOT_PUBLISHED},
     )
     evidence = forms.CharField(max_length=4000, strip=True)
     completed_on = forms.DateField(
         required=False, input_formats=["%Y-%m-%d"], error_messages={"invalid": MSG_BAD_DATE}
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = published_courses()
 
 
 def form_refusal(form: forms.Form) -> tuple[int, str]:

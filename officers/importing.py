@@ -21,11 +21,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from common.private_files import private_storage
 
 from . import roles
 from .models import (
@@ -418,7 +419,10 @@ STASH_DIR = "officer-imports"
 
 
 def _private():
-    return storages["private"]
+    """The private storage (local folder or object storage): the web process writes the
+    checked file there and any worker, on any machine, reads it back through the storage
+    API, never through a local path."""
+    return private_storage()
 
 
 def stash_name(name: str) -> str:
