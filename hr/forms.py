@@ -38,14 +38,18 @@ class FiscalYearField(forms.CharField):
             raise ValidationError(str(exc), code="invalid") from exc
 
 
+def is_id(value) -> bool:
+    """A short string of ASCII digits: the only primary key a request may name."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and len(text) <= MAX_ID_DIGITS
+
+
 class IdChoiceField(forms.ModelChoiceField):
     """A choice by primary key; anything but a short string of digits is refused before
     the database sees it."""
 
     def to_python(self, value):
-        if value not in self.empty_values and not (
-            str(value).isascii() and str(value).isdigit() and len(str(value)) <= MAX_ID_DIGITS
-        ):
+        if value not in self.empty_values and not is_id(value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -62,7 +66,8 @@ class UnitField(IdChoiceField):
         try:
             return super().to_python(value)
         except ValidationError as exc:
-            if exc.code == "invalid_choice" and Agency.objects.filter(pk=str(value)).exists():
+            real = is_id(value) and Agency.objects.filter(pk=int(value)).exists()
+            if exc.code == "invalid_choice" and real:
                 raise ValidationError(self.error_messages[OUT_OF_SCOPE], code=OUT_OF_SCOPE) from exc
             raise
 
