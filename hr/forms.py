@@ -106,6 +106,16 @@ class RecordFilterForm(forms.Form):
         }
 
 
+def _checkboxes(label, choices) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label=label,
+        choices=choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": MSG_BAD_CHOICE},
+    )
+
+
 class AssignmentForm(forms.Form):
     course = IdChoiceField(
         label=_("หลักสูตร"),
@@ -113,20 +123,8 @@ class AssignmentForm(forms.Form):
         error_messages={"invalid_choice": MSG_COURSE_NOT_PUBLISHED},
     )
     unit = UnitField(label=_("หน่วยงาน (รวมหน่วยย่อย)"), queryset=Agency.objects.none())
-    position_types = forms.MultipleChoiceField(
-        label=_("ประเภทตำแหน่ง (ไม่เลือก = ทุกคน)"),
-        choices=PositionType.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": MSG_BAD_CHOICE},
-    )
-    position_levels = forms.MultipleChoiceField(
-        label=_("ระดับตำแหน่ง"),
-        choices=PositionLevel.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": MSG_BAD_CHOICE},
-    )
+    position_types = _checkboxes(_("ประเภทตำแหน่ง (ไม่เลือก = ทุกคน)"), PositionType.choices)
+    position_levels = _checkboxes(_("ระดับตำแหน่ง"), PositionLevel.choices)
     due_date = forms.DateField(
         label=_("กำหนดส่ง"),
         widget=forms.DateInput(attrs={"type": "date"}),

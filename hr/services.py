@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.jobs import job_state
 from common.thai_dates import format_date
 from courses.models import CoursePage
 from officers.models import Agency
@@ -177,25 +178,15 @@ def assignment_enrol(
 def assignment_enrol_progress(assignment: Assignment) -> dict:
     """Where the enrolment job stands, for the progress bar: officers done of total while
     it runs (from the Celery result backend), the outcome once finished."""
-    done = total = 0
     status = assignment.enrolment_status
-    if status == EnrolmentStatus.RUNNING:
-        from celery.result import AsyncResult
-
-        info = AsyncResult(assignment.enrolment_task_id).info
-        if isinstance(info, dict):
-            done, total = int(info.get("done", 0)), int(info.get("total", 0))
-    elif status in (EnrolmentStatus.DONE, EnrolmentStatus.FAILED):
-        done = total = assignment.enrolled_count or 0
-    finished = status in (EnrolmentStatus.DONE, EnrolmentStatus.FAILED)
-    return {
-        "status": status,
-        "label": str(EnrolmentStatus(status).label),
-        "finished": finished,
-        "done": done,
-        "total": total,
-        "percent": round(100 * done / total) if total else (100 if finished else 0),
-    }
+    return job_state(
+        task_id=assignment.enrolment_task_id,
+        status=status,
+        label=str(EnrolmentStatus(status).label),
+        running=status == EnrolmentStatus.RUNNING,
+        finished=status in (EnrolmentStatus.DONE, EnrolmentStatus.FAILED),
+        count=assignment.enrolled_count or 0,
+    )
 
 
 def assignment_cancel(*, cancelled_by, assignment: Assignment) -> None:

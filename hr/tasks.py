@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from common.jobs import progress_reporter
+
 
 @shared_task(name="hr.send_due_reminders", acks_late=True, soft_time_limit=1800, time_limit=2400)
 def send_due_reminders() -> int:
@@ -26,9 +28,5 @@ def assignment_enrol_task(self, assignment_id: int) -> int:
     from .models import Assignment
     from .services import assignment_enrol
 
-    def progress(done: int, total: int) -> None:
-        self.update_state(state="PROGRESS", meta={"done": done, "total": total})
-
-    assignment = Assignment.objects.select_related("course", "agency").filter(pk=assignment_id)
-    found = assignment.first()
-    return assignment_enrol(assignment=found, progress=progress) if found else 0
+    found = Assignment.objects.select_related("course", "agency").filter(pk=assignment_id).first()
+    return assignment_enrol(assignment=found, progress=progress_reporter(self)) if found else 0

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.jobs import job_state
 from common.private_files import private_storage
 
 from . import roles
@@ -514,20 +515,11 @@ def import_job_run(*, job_id, progress: Callable[[int, int], None] | None = None
 
 def import_job_progress(job: ImportJob) -> dict:
     """Where a job stands, for the progress bar: rows done of total while it runs."""
-    done = total = 0
-    if job.status == ImportJobStatus.RUNNING:
-        from celery.result import AsyncResult
-
-        info = AsyncResult(str(job.pk)).info
-        if isinstance(info, dict):
-            done, total = int(info.get("done", 0)), int(info.get("total", 0))
-    elif job.finished and job.report:
-        done = total = int(job.report.get("rows", 0))
-    return {
-        "status": job.status,
-        "label": job.get_status_display(),
-        "finished": job.finished,
-        "done": done,
-        "total": total,
-        "percent": round(100 * done / total) if total else (100 if job.finished else 0),
-    }
+    return job_state(
+        task_id=str(job.pk),
+        status=job.status,
+        label=job.get_status_display(),
+        running=job.status == ImportJobStatus.RUNNING,
+        finished=job.finished,
+        count=int((job.report or {}).get("rows", 0)),
+    )
