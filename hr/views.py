@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
@@ -76,11 +77,13 @@ def refusal_status(exc: HrError) -> int:
 
 
 def hr_view(view):
-    """HR staff only (403 for anyone else); refusals from the services become 400/403/404
-    with their message."""
+    """HR staff only: an anonymous visitor is sent to sign in, anyone else gets 403;
+    refusals from the services become 400/403/404 with their message."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         if not user_can_see_hr(request.user):
             raise PermissionDenied
         try:

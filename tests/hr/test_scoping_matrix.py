@@ -86,9 +86,21 @@ def test_matrix_light(client, users, course_b, role):
     check_me(client, users, course_b, role)
 
 
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_sign_in(client):
+    check_anonymous(client)
+
+
 def check_anonymous(client):
+    """DESIGN.md: an anonymous visitor is sent to sign in (the API answers 401/403)."""
     for url in HR_URLS:
-        assert client.get(url).status_code in (401, 403), url
+        resp = client.get(url)
+        if url.startswith("/api/"):
+            assert resp.status_code in (401, 403), url
+        else:
+            assert resp.status_code == 302 and resp.url.startswith("/accounts/login/?next="), url
+    assert client.get("/hr/assignments/1/status/").status_code == 302
+    assert client.post("/hr/assignments/1/cancel/").status_code == 302
 
 
 def check_transcripts(client, users, course_b, role):
