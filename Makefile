@@ -51,6 +51,7 @@ lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

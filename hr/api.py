@@ -7,11 +7,11 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from common.thai_dates import fiscal_year_parse
+from officers.models import AuditAction
 from officers.scoping import user_can_see_hr
+from officers.services import audit_record
 
-from .models import AuditAction
 from .selectors import attach_completions, record_status, records_for
-from .services import audit_record
 
 router = Router(tags=["hr"])
 

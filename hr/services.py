@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from common.jobs import job_state
 from common.thai_dates import format_date
 from courses.models import CoursePage
-from officers.models import Agency
+from officers.models import Agency, AuditAction
 from officers.scoping import (
     agencies_visible_to,
     officer_visible_to,
     user_can_see_hr,
 )
+from officers.services import audit_record
 from progress.models import CourseCompletion, EnrolmentSource
 from progress.services import course_complete, enrolment_ensure
 
@@ -30,8 +31,6 @@ from .models import (
     POSITION_LEVEL_VALUES,
     POSITION_TYPE_VALUES,
     Assignment,
-    AuditAction,
-    AuditLog,
     EnrolmentStatus,
     Recurrence,
     ReminderKind,
@@ -67,20 +66,6 @@ MSG_BAD_POSITION = _("ประเภทหรือระดับตำแห�
 MSG_BAD_RECURRENCE = _("การทำซ้ำไม่ถูกต้อง")
 MSG_NO_EVIDENCE = _("ต้องระบุหลักฐาน")
 MSG_FUTURE_DATE = _("วันที่ต้องไม่เป็นอนาคต")
-
-
-def audit_record(
-    *, actor, action: str, what: str, subject=None, scope: str = "", path: str = ""
-) -> AuditLog:
-    """Log a view or export of personal learning records (PDPA)."""
-    return AuditLog.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        what=what[:200],
-        subject=subject,
-        scope=scope[:200],
-        path=path[:500],
-    )
 
 
 def assignment_create(

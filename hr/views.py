@@ -30,12 +30,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from common.thai_dates import buddhist_year, fiscal_year
 from courses.models import CoursePage
+from officers.models import AuditAction
 from officers.scoping import agencies_visible_to, officer_visible_to, user_can_see_hr
+from officers.services import audit_record
 from progress.services import RestartError, course_restart
 
 from . import exports
 from .forms import AssignmentForm, AssistedCompletionForm, RecordFilterForm, form_refusal
-from .models import AuditAction
 from .selectors import (
     assignment_visible_to,
     assignments_visible_to,
@@ -53,7 +54,6 @@ from .services import (
     assignment_create,
     assignment_enrol_progress,
     assisted_completion_record,
-    audit_record,
 )
 
 UNITS_PER_PAGE = 30

@@ -19,8 +19,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("api/v2/", api_router.urls),
-    path("", include("officers.urls")),
-    path("", include("media_pipeline.urls")),
     path("", include("quizzes.urls")),
     path("", include("progress.urls")),
     path("", include("hr.urls")),

@@ -62,6 +62,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "lms",
     "common",
+    "reference",
     "officers",
     "media_pipeline",
     "quizzes",
@@ -265,8 +266,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@learn.exampl
 # Wagtail.
 WAGTAIL_SITE_NAME = "เรียนรู้รัฐบาลดิจิทัล"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# Wagtail's database backend with PyThaiNLP segmentation of queries (courses.search_backend).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "courses.search_backend"}}
+# Wagtail's database backend with PyThaiNLP segmentation of queries (common.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "common.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILMEDIA = {"MEDIA_MODEL": "media_pipeline.VideoAsset"}
 
@@ -319,6 +320,24 @@ CELERY_BEAT_SCHEDULE = {
 
 # ffmpeg: FFMPEG_BINARY, else the system ffmpeg, else imageio-ffmpeg's build.
 FFMPEG_BINARY = os.environ.get("FFMPEG_BINARY", "")
+
+# --- Learning rules (courses, quizzes) ---
+# A lesson counts as watched once this share of its clip was played (a lesson may set its own).
+LMS_WATCHED_THRESHOLD_PERCENT = int(os.environ.get("LMS_WATCHED_THRESHOLD_PERCENT", 90))
+# Micro-learning: a lesson's clip may not be longer than this (seconds).
+LMS_MAX_LESSON_SECONDS = int(os.environ.get("LMS_MAX_LESSON_SECONDS", 600))
+# A timed quiz still accepts answers this long after its limit (network delay).
+QUIZ_TIME_LIMIT_GRACE_SECONDS = int(os.environ.get("QUIZ_TIME_LIMIT_GRACE_SECONDS", 30))
+
+# --- Certificates (progress.certificates) ---
+# Base of the verification link printed on certificates; empty: WAGTAILADMIN_BASE_URL.
+LMS_PUBLIC_BASE_URL = os.environ.get("LMS_PUBLIC_BASE_URL", "")
+# PEM key and certificate that sign the PDFs; empty: a self-signed pair made under
+# VAR_DIR/certificates on first use.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_SIGNING_CERT = os.environ.get("CERTIFICATE_SIGNING_CERT", "")
+# Directory with Sarabun-Regular.ttf and Sarabun-Bold.ttf; empty: the fontpkg-sarabun wheel.
+CERTIFICATE_FONT_DIR = os.environ.get("CERTIFICATE_FONT_DIR", "")
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,5 @@
 """Thai word segmentation for search, used at index time (SearchField callables)
-and at query time (the search backend in courses.search_backend).
+and at query time (the search backend in common.search_backend).
 
 Thai is written without spaces, so the database full-text engines see a whole
 run of Thai as one token. PyThaiNLP's newmm splits it into words; because newmm

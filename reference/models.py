@@ -1,11 +1,22 @@
-"""Reference snippets edited by central reviewers: tool topics, legal provisions, skill areas."""
+"""The shared vocabulary that content, quizzes and HR all name: tool topics, legal
+provisions and skill areas (Wagtail snippets edited by central reviewers), role levels.
+
+The tables keep the names they had when these models lived in ``courses``."""
 
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from ..thai_search import segment_for_index
+from common.thai_search import segment_for_index
+
+
+class RoleLevel(models.TextChoices):
+    """OCSC role levels: of an officer, and of the audience a course or path targets."""
+
+    OPERATIONAL = "operational", _("ระดับปฏิบัติ / Operational")
+    SUPERVISOR = "supervisor", _("ผู้บังคับบัญชา ผู้อำนวยการ / Supervisor or director")
+    EXECUTIVE = "executive", _("ผู้บริหาร CIO / Executive or CIO")
 
 
 class BilingualNameMixin:
@@ -34,6 +45,7 @@ class LegalProvision(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["law_name_th", "section"]
+        db_table = "courses_legalprovision"
         verbose_name = _("บทบัญญัติกฎหมาย / legal provision")
         verbose_name_plural = _("บทบัญญัติกฎหมาย / legal provisions")
 
@@ -55,6 +67,7 @@ class ToolTopic(BilingualNameMixin, index.Indexed, models.Model):
         LegalProvision,
         blank=True,
         related_name="tool_topics",
+        db_table="courses_tooltopic_provisions",
         verbose_name=_("บทบัญญัติที่เปิดทางให้ใช้ / enabling provisions"),
     )
 
@@ -66,6 +79,7 @@ class ToolTopic(BilingualNameMixin, index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name_en"]
+        db_table = "courses_tooltopic"
         verbose_name = _("หัวข้อเครื่องมือ / tool topic")
         verbose_name_plural = _("หัวข้อเครื่องมือ / tool topics")
 
@@ -97,6 +111,7 @@ class SkillArea(BilingualNameMixin, index.Indexed, models.Model):
 
     class Meta:
         ordering = ["kind", "name_en"]
+        db_table = "courses_skillarea"
         verbose_name = _("ด้านทักษะดิจิทัล / skill area")
         verbose_name_plural = _("ด้านทักษะดิจิทัล / skill areas")
 

@@ -4,7 +4,7 @@ Configured in settings as ``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"]``. It
 wraps whichever concrete backend ``wagtail.search.backends.database`` picks for
 the connection (SQLite FTS5, PostgreSQL, fallback), so site search, the admin's
 page and snippet search and ``Page.objects.search()`` all segment the query the
-same way the index text was segmented (see courses.thai_search).
+same way the index text was segmented (see common.thai_search).
 """
 
 from __future__ import annotations
