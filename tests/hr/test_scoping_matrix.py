@@ -221,8 +221,9 @@ def test_hr_of_a_cannot_assign_see_or_cancel_for_agency_b(
 def test_hr_of_b_cancels_their_own_assignment_and_officers_keep_their_enrolment(
     client, users, course_b, assignment_of_b
 ):
-    from hr.models import Assignment, AuditLog
+    from hr.models import Assignment
     from hr.services import assignment_enrol
+    from officers.models import AuditLog
     from progress.models import Enrolment
 
     assignment_enrol(assignment=assignment_of_b)
