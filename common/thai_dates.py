@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 THAI_MONTHS = (
     "มกราคม",
@@ -104,3 +105,23 @@ def fiscal_year(value: dt.date | dt.datetime) -> int:
 def fiscal_year_bounds(fy: int) -> tuple[dt.date, dt.date]:
     """First and last day of fiscal year ``fy`` (CE), inclusive."""
     return dt.date(fy - 1, 10, 1), dt.date(fy, 9, 30)
+
+
+FISCAL_YEARS = (1990, 2200)  # Common Era bounds accepted from a user
+BUDDHIST_ERA_FROM = 2400  # a larger year is read as Buddhist Era
+
+
+def fiscal_year_parse(value: str | int | None) -> int | None:
+    """A fiscal year as a user types it (Buddhist Era, 2569, or Common Era, 2026) in the
+    Common Era; None when empty. Raises ValueError with a message for the user."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    raw = str(value).strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 4:
+        raise ValueError(gettext("ปีงบประมาณไม่ถูกต้อง"))
+    year = int(raw)
+    if year > BUDDHIST_ERA_FROM:
+        year -= BE_OFFSET
+    if not FISCAL_YEARS[0] <= year <= FISCAL_YEARS[1]:
+        raise ValueError(gettext("ปีงบประมาณไม่ถูกต้อง"))
+    return year

@@ -11,9 +11,7 @@ from .models import CoursePage, LessonPage
 def _refresh_parent(lesson: LessonPage) -> None:
     from .services import course_refresh_totals
 
-    course = CoursePage.objects.filter(
-        path=lesson.path[: -CoursePage.steplen], depth=lesson.depth - 1
-    ).first()
+    course = CoursePage.objects.parent_of(lesson).first()
     if course is not None:
         course_refresh_totals(course=course)
 

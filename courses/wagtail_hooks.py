@@ -19,5 +19,5 @@ def hide_other_agencies_areas(pages, request):
     ]
     for area in areas:
         if not area.permissions_for_user(user).can_edit():
-            pages = pages.exclude(path__startswith=area.path)
+            pages = pages.not_descendant_of(area, inclusive=True)
     return pages

@@ -6,8 +6,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from common.thai_dates import fiscal_year_parse
 from officers.models import AuditAction
-from officers.selectors import user_can_see_hr
+from officers.scoping import user_can_see_hr
 from officers.services import audit_record
 
 from .selectors import attach_completions, record_status, records_for
@@ -37,25 +38,25 @@ class RecordsOut(Schema):
 
 
 @router.get("/hr/records", response={200: RecordsOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut})
-def hr_records(request: HttpRequest, fy: int | None = None, offset: int = 0, limit: int = 100):
+def hr_records(request: HttpRequest, fy: str | None = None, offset: int = 0, limit: int = 100):
     """Learning records in the caller's HR scope (agency subtree; all for administrators)."""
     if not user_can_see_hr(request.user):
         raise HttpError(403, "เฉพาะเจ้าหน้าที่งานบุคคล / HR staff only")
     if offset < 0 or not 1 <= limit <= 1000:
         raise HttpError(400, "offset/limit ไม่ถูกต้อง / Invalid offset or limit")
-    if fy is not None:
-        fy = fy - 543 if fy > 2400 else fy
-        if not 1990 <= fy <= 2200:
-            raise HttpError(400, "ปีงบประมาณไม่ถูกต้อง / Invalid fiscal year")
-    qs = records_for(request.user, fy=fy)
+    try:
+        year = fiscal_year_parse(fy)
+    except ValueError as exc:
+        raise HttpError(400, str(exc)) from exc
+    qs = records_for(request.user, fy=year)
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
         what="learning records (api)",
-        scope=f"fy={fy or ''} offset={offset}",
+        scope=f"fy={year or ''} offset={offset}",
         path=request.get_full_path(),
     )
-    rows = attach_completions(list(qs[offset : offset + limit]), fy=fy)
+    rows = attach_completions(list(qs[offset : offset + limit]), fy=year)
     return {
         "count": qs.count(),
         "results": [

@@ -13,9 +13,9 @@ from courses.models import CoursePage
 from officers import roles
 from officers.models import Agency, OfficerProfile
 from progress.completion.services import course_complete
-from progress.enrolment.services import enrolment_ensure
 
 from .models import Assignment
+from .services import assignment_enrol
 
 
 @transaction.atomic
@@ -44,8 +44,7 @@ def seed(stdout=None) -> None:
             due_date=timezone.localdate() + dt.timedelta(days=30),
             created_by=hr_a.user,
         )
-    for user in User.objects.filter(officer_profile__agency__path__startswith=agency_a.path):
-        enrolment_ensure(user=user, course=course, source="assignment", assignment_id=assignment.pk)
+    assignment_enrol(assignment=assignment)
     course_complete(user=User.objects.get(username="officer2"), course=course, reason="all_lessons")
     if stdout:
         stdout.write(f"  hr: assignment of '{course.title}' to {agency_a.code}, 1 completion")

@@ -16,6 +16,15 @@ class Recurrence(models.TextChoices):
     YEARLY = "yearly", _("ทุกปี / Yearly")
 
 
+class EnrolmentStatus(models.TextChoices):
+    """Where the enrolment of an assignment's officers (a job on a worker) stands."""
+
+    QUEUED = "queued", _("รอคิว")
+    RUNNING = "running", _("กำลังลงทะเบียนผู้เรียน")
+    DONE = "done", _("ลงทะเบียนผู้เรียนครบแล้ว")
+    FAILED = "failed", _("ลงทะเบียนผู้เรียนไม่สำเร็จ")
+
+
 class Assignment(models.Model):
     """A course assigned to a unit subtree and/or position types and levels, with a due date.
 
@@ -44,6 +53,15 @@ class Assignment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The covered officers are enrolled on a worker (hr.assignment_enrol); rows done while
+    # it runs come from the Celery result backend, the outcome is kept here.
+    enrolment_status = models.CharField(
+        _("สถานะการลงทะเบียน"),
+        max_length=8,
+        choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.QUEUED,
+    )
+    enrolled_count = models.PositiveIntegerField(_("จำนวนผู้เรียนที่ลงทะเบียน"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("การมอบหมายหลักสูตร / assignment")
@@ -52,6 +70,11 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} → {self.agency} ({self.due_date})"
+
+    @property
+    def enrolment_task_id(self) -> str:
+        """The Celery task id of this assignment's enrolment job (its progress)."""
+        return f"hr-assignment-enrol-{self.pk}"
 
     def current_due_date(self, today: dt.date) -> dt.date:
         """A yearly assignment rolls its due date forward a year once a cycle has passed

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from officers.selectors import agencies_visible_to, user_can_see_hr
+from officers.scoping import agencies_visible_to, user_can_see_hr
 from progress.notifications.channels.line import line_enabled
 from progress.notifications.forms import AgencyDefaultForm
 from progress.notifications.models import AgencyNotificationDefault, Status

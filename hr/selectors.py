@@ -1,6 +1,6 @@
 """Reads for HR: learning records, dashboard aggregates, overdue lists, officers' due dates.
 
-Every query starts from officers.selectors (the one scoping selector).
+Every query starts from officers.scoping (the one scoping selector).
 """
 
 from __future__ import annotations
@@ -15,7 +15,13 @@ from django.utils import timezone
 from common.thai_dates import fiscal_year_bounds
 from courses.models import CoursePage, CourseSkillTarget
 from officers.models import Agency, OfficerProfile
-from officers.selectors import agencies_visible_to, officer_scope_q, user_is_administrator
+from officers.scoping import (
+    agencies_visible_to,
+    officer_scope_q,
+    subtree_q,
+    user_can_see_hr,
+    user_is_administrator,
+)
 from progress.models import CourseCompletion, Enrolment
 
 from .models import Assignment
@@ -62,8 +68,7 @@ def records_for(
     id; ``attach_completions`` adds the completion (within fiscal year ``fy``) if any."""
     qs = _scoped_enrolments(viewer)
     if agency_id:
-        unit = Agency.objects.filter(pk=agency_id).first()
-        qs = qs.filter(**{f"{PROFILE}agency__path__startswith": unit.path if unit else "\0"})
+        qs = qs.filter(subtree_q(Agency.objects.filter(pk=agency_id).first(), f"{PROFILE}agency"))
     if course_id:
         qs = qs.filter(course_id=course_id)
     return qs.values(
@@ -180,8 +185,7 @@ def dashboard_for(viewer, *, fy: int | None = None, agency_id: int | None = None
     """
     units_qs = agencies_visible_to(viewer).order_by("path")
     if agency_id:
-        unit = units_qs.filter(pk=agency_id).first()
-        units_qs = units_qs.filter(path__startswith=unit.path) if unit else units_qs.none()
+        units_qs = units_qs.filter(subtree_q(units_qs.filter(pk=agency_id).first(), ""))
     units = list(units_qs.values("id", "code", "name", "depth", "path"))
     # A literal id list (not a subquery) lets PostgreSQL count straight off the
     # (unit, course) index in order: 45 ms rather than 110 ms at 300,000 enrolments.
@@ -237,11 +241,22 @@ def assignments_visible_to(viewer) -> QuerySet[Assignment]:
     return qs.filter(agency__in=agencies_visible_to(viewer))
 
 
+def assignment_visible_to(viewer, assignment_id: int) -> Assignment | None:
+    """One assignment (and its enrolment job) if ``viewer`` may see it: HR of the unit's
+    agency (its subtree), its creator while HR, or an administrator; else None."""
+    if not user_can_see_hr(viewer):
+        return None
+    qs = Assignment.objects.select_related("course", "agency", "created_by")
+    if not user_is_administrator(viewer):
+        qs = qs.filter(Q(agency__in=agencies_visible_to(viewer)) | Q(created_by=viewer))
+    return qs.filter(pk=assignment_id).first()
+
+
 def assignment_members(assignment: Assignment) -> QuerySet:
     """Officers an assignment covers: its unit subtree, narrowed by position filters."""
     User = get_user_model()
     qs = User.objects.filter(
-        is_active=True, officer_profile__agency__path__startswith=assignment.agency.path
+        subtree_q(assignment.agency, "officer_profile__agency"), is_active=True
     )
     types, levels = assignment.position_types or [], assignment.position_levels or []
     if types or levels:

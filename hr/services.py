@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -13,10 +14,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.jobs import job_state
 from common.thai_dates import format_date
 from courses.models import CoursePage
 from officers.models import Agency, AuditAction
-from officers.selectors import (
+from officers.scoping import (
     agencies_visible_to,
     officer_visible_to,
     user_can_see_hr,
@@ -36,6 +38,7 @@ from .models import (
     POSITION_LEVEL_VALUES,
     POSITION_TYPE_VALUES,
     Assignment,
+    EnrolmentStatus,
     Recurrence,
     ReminderKind,
     ReminderSent,
@@ -48,16 +51,30 @@ SUPERVISOR_CC_AFTER_DAYS = 14
 MSG_COURSE_NOT_PUBLISHED = _("มอบหมายได้เฉพาะหลักสูตรที่เผยแพร่แล้ว")
 
 
-class HrError(Exception):
-    """A refused HR request; ``status`` is the HTTP status to answer with."""
+class HrError(ValueError):
+    """A refused HR request (bad input); the views answer 400 with ``message``."""
 
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
 
 
-@transaction.atomic
+class HrOutOfScope(HrError):
+    """The request names something outside the user's HR scope (answered 403)."""
+
+
+class HrNotFound(HrError):
+    """The request names something that does not exist for this user (answered 404)."""
+
+
+MSG_OUT_OF_SCOPE = _("หน่วยงานนี้อยู่นอกขอบเขตของท่าน")
+MSG_OFFICER_NOT_FOUND = _("ไม่พบเจ้าหน้าที่")
+MSG_BAD_POSITION = _("ประเภทหรือระดับตำแหน่งไม่ถูกต้อง")
+MSG_BAD_RECURRENCE = _("การทำซ้ำไม่ถูกต้อง")
+MSG_NO_EVIDENCE = _("ต้องระบุหลักฐาน")
+MSG_FUTURE_DATE = _("วันที่ต้องไม่เป็นอนาคต")
+
+
 def assignment_create(
     *,
     created_by,
@@ -68,12 +85,12 @@ def assignment_create(
     position_levels: list[str] | None = None,
     recurrence: str = Recurrence.NONE,
 ) -> Assignment:
-    """Assign a course to a unit subtree (optionally only some position types/levels)
-    and enrol everyone it covers."""
+    """Assign a course to a unit subtree (optionally only some position types/levels);
+    everyone it covers is enrolled on a worker once this transaction commits."""
     if not user_can_see_hr(created_by):
         raise PermissionDenied
     if not agencies_visible_to(created_by).filter(pk=agency.pk).exists():
-        raise HrError("หน่วยงานนี้อยู่นอกขอบเขตของท่าน / That unit is outside your agency", 403)
+        raise HrOutOfScope(MSG_OUT_OF_SCOPE)
     # Why re-read: only a course published now may be assigned (a draft, including
     # another agency's, would enrol officers into content nobody approved).
     if not CoursePage.objects.live().public().filter(pk=course.pk).exists():
@@ -81,44 +98,112 @@ def assignment_create(
     types = sorted(set(position_types or []))
     levels = sorted(set(position_levels or []))
     if not set(types) <= POSITION_TYPE_VALUES or not set(levels) <= POSITION_LEVEL_VALUES:
-        raise HrError("ประเภทหรือระดับตำแหน่งไม่ถูกต้อง / Unknown position type or level")
+        raise HrError(MSG_BAD_POSITION)
     if recurrence not in Recurrence.values:
-        raise HrError("การทำซ้ำไม่ถูกต้อง / Unknown recurrence")
-    assignment = Assignment.objects.create(
-        course=course,
-        agency=agency,
-        due_date=due_date,
-        position_types=types,
-        position_levels=levels,
-        recurrence=recurrence,
-        created_by=created_by,
-    )
-    assignment_enrol(assignment=assignment)
+        raise HrError(MSG_BAD_RECURRENCE)
+    with transaction.atomic():
+        assignment = Assignment.objects.create(
+            course=course,
+            agency=agency,
+            due_date=due_date,
+            position_types=types,
+            position_levels=levels,
+            recurrence=recurrence,
+            created_by=created_by,
+            enrolment_status=EnrolmentStatus.QUEUED,
+        )
+        assignment_enrol_queue(assignment=assignment)
     return assignment
 
 
-@transaction.atomic
-def assignment_enrol(*, assignment: Assignment) -> int:
-    """Enrol every covered officer (new staff too, when run again); returns how many."""
-    n = 0
-    for user in assignment_members(assignment).iterator(chunk_size=1000):
-        enrolment_ensure(
-            user=user,
-            course=assignment.course,
-            source=EnrolmentSource.ASSIGNMENT,
-            assignment_id=assignment.pk,
+def assignment_enrol_queue(*, assignment: Assignment) -> None:
+    """Queue the enrolment of the assignment's officers (queue "default") on commit."""
+    from .tasks import assignment_enrol_task
+
+    pk, task_id = assignment.pk, assignment.enrolment_task_id
+    transaction.on_commit(lambda: assignment_enrol_task.apply_async(args=[pk], task_id=task_id))
+
+
+ENROL_CHUNK = 500
+
+
+def assignment_enrol(
+    *, assignment: Assignment, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Enrol every covered officer (new staff too, when run again); returns how many.
+
+    Idempotent (``enrolment_ensure``), so a redelivered task just finishes the work; each
+    chunk commits on its own, so a large agency never holds one long transaction."""
+    Assignment.objects.filter(pk=assignment.pk).update(enrolment_status=EnrolmentStatus.RUNNING)
+    members = assignment_members(assignment).order_by("pk")
+    total = members.count()
+    done = 0
+    try:
+        last = 0
+        while True:
+            chunk = list(members.filter(pk__gt=last)[:ENROL_CHUNK])
+            if not chunk:
+                break
+            with transaction.atomic():
+                for user in chunk:
+                    enrolment_ensure(
+                        user=user,
+                        course=assignment.course,
+                        source=EnrolmentSource.ASSIGNMENT,
+                        assignment_id=assignment.pk,
+                    )
+                    # Same transaction as the enrolment; keyed on the assignment's own day,
+                    # so a re-run (new staff) tells only those who have not been told.
+                    notify_course_assigned(
+                        user=user,
+                        course=assignment.course,
+                        assignment_id=assignment.pk,
+                        due=assignment.due_date,
+                        day=timezone.localdate(assignment.created_at),
+                    )
+            last = chunk[-1].pk
+            done += len(chunk)
+            if progress:
+                progress(done, max(total, done))
+    except Exception:
+        Assignment.objects.filter(pk=assignment.pk).update(
+            enrolment_status=EnrolmentStatus.FAILED, enrolled_count=done
         )
-        # Same transaction as the enrolment; keyed on the assignment's own day, so a
-        # re-run (new staff) tells only those who have not been told.
-        notify_course_assigned(
-            user=user,
-            course=assignment.course,
-            assignment_id=assignment.pk,
-            due=assignment.due_date,
-            day=timezone.localdate(assignment.created_at),
+        raise
+    Assignment.objects.filter(pk=assignment.pk).update(
+        enrolment_status=EnrolmentStatus.DONE, enrolled_count=done
+    )
+    return done
+
+
+def assignment_enrol_progress(assignment: Assignment) -> dict:
+    """Where the enrolment job stands, for the progress bar: officers done of total while
+    it runs (from the Celery result backend), the outcome once finished."""
+    status = assignment.enrolment_status
+    return job_state(
+        task_id=assignment.enrolment_task_id,
+        status=status,
+        label=str(EnrolmentStatus(status).label),
+        running=status == EnrolmentStatus.RUNNING,
+        finished=status in (EnrolmentStatus.DONE, EnrolmentStatus.FAILED),
+        count=assignment.enrolled_count or 0,
+    )
+
+
+def assignment_cancel(*, cancelled_by, assignment: Assignment) -> None:
+    """Withdraw an assignment: its due date and reminders go; the officers keep their
+    enrolments (and anything they completed)."""
+    if not user_can_see_hr(cancelled_by):
+        raise PermissionDenied
+    if not agencies_visible_to(cancelled_by).filter(pk=assignment.agency_id).exists():
+        raise HrOutOfScope(MSG_OUT_OF_SCOPE)
+    with transaction.atomic():
+        audit_record(
+            actor=cancelled_by,
+            action=AuditAction.RECORD,
+            what=f"assignment cancelled: {assignment.course.title} -> {assignment.agency.code}",
         )
-        n += 1
-    return n
+        assignment.delete()
 
 
 def assisted_completion_record(
@@ -135,14 +220,14 @@ def assisted_completion_record(
         raise PermissionDenied
     profile = officer_visible_to(recorded_by, officer_user_id=officer_user_id)
     if profile is None:
-        raise HrError("ไม่พบเจ้าหน้าที่ / Officer not found", 404)
+        raise HrNotFound(MSG_OFFICER_NOT_FOUND)
     evidence = (evidence or "").strip()
     if not evidence:
-        raise HrError("ต้องระบุหลักฐาน / Evidence is required")
+        raise HrError(MSG_NO_EVIDENCE)
     if not CoursePage.objects.live().public().filter(pk=course.pk).exists():
         raise HrError(str(MSG_COURSE_NOT_PUBLISHED))
     if completed_at is not None and completed_at > timezone.now():
-        raise HrError("วันที่ต้องไม่เป็นอนาคต / The date cannot be in the future")
+        raise HrError(MSG_FUTURE_DATE)
     with transaction.atomic():
         completion = course_complete(
             user=profile.user,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from common.jobs import progress_reporter
+
 
 @shared_task(name="hr.send_due_reminders", acks_late=True, soft_time_limit=1800, time_limit=2400)
 def send_due_reminders() -> int:
@@ -13,10 +15,18 @@ def send_due_reminders() -> int:
     return reminders_send()
 
 
-@shared_task(name="hr.assignment_enrol", acks_late=True)
-def assignment_enrol_task(assignment_id: int) -> int:
+@shared_task(
+    name="hr.assignment_enrol",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=3300,
+    time_limit=3600,
+)
+def assignment_enrol_task(self, assignment_id: int) -> int:
+    """Enrol an assignment's officers; progress goes to the result backend for the page."""
     from .models import Assignment
     from .services import assignment_enrol
 
-    assignment = Assignment.objects.filter(pk=assignment_id).first()
-    return assignment_enrol(assignment=assignment) if assignment else 0
+    found = Assignment.objects.select_related("course", "agency").filter(pk=assignment_id).first()
+    return assignment_enrol(assignment=found, progress=progress_reporter(self)) if found else 0

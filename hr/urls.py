@@ -15,4 +15,15 @@ urlpatterns: list = [
     path("hr/assignments/new/", views.assignment_form, name="assignment_form"),
     path("hr/assignments/", views.assignment_new, name="assignment_new"),
     path("hr/notifications/", notification_views.notifications_overview, name="notifications"),
+    path("hr/assignments/<int:assignment_id>/", views.assignment_page, name="assignment"),
+    path(
+        "hr/assignments/<int:assignment_id>/status/",
+        views.assignment_status,
+        name="assignment_status",
+    ),
+    path(
+        "hr/assignments/<int:assignment_id>/cancel/",
+        views.assignment_cancel_view,
+        name="assignment_cancel",
+    ),
 ]

@@ -1,9 +1,17 @@
-"""HR pages and exports (agency HR: own subtree; administrators: all)."""
+"""HR pages and exports (agency HR: own subtree; administrators: all).
+
+Thin: input goes through hr.forms (units from the scoping layer), writes through
+hr.services; a refused request is mapped to HTTP here (400 with the reason, 403 out of
+scope, 404 not found), never a 500.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import wraps
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import (
@@ -11,80 +19,93 @@ from django.http import (
     Http404,
     HttpResponse,
     HttpResponseBadRequest,
+    JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from common.thai_dates import buddhist_year, fiscal_year
 from courses.models import CoursePage
-from officers.models import Agency, AuditAction, PositionLevel, PositionType
-from officers.selectors import agencies_visible_to, officer_visible_to, user_can_see_hr
+from officers.models import AuditAction
+from officers.scoping import agencies_visible_to, officer_visible_to, user_can_see_hr
 from officers.services import audit_record
 from progress.record.selectors import enrolments_of, transcript_of
 
 from . import exports
-from .models import Recurrence
+from .forms import AssignmentForm, AssistedCompletionForm, RecordFilterForm, form_refusal
 from .selectors import (
+    assignment_visible_to,
     assignments_visible_to,
     dashboard_for,
     overdue_for,
     records_iter,
 )
-from .services import HrError, assignment_create, assisted_completion_record
-
-
-class BadParam(ValueError):
-    pass
-
-
-def _require_hr(request) -> None:
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    if not user_can_see_hr(request.user):
-        raise PermissionDenied
-
+from .services import (
+    HrError,
+    HrNotFound,
+    HrOutOfScope,
+    assignment_cancel,
+    assignment_create,
+    assignment_enrol_progress,
+    assisted_completion_record,
+)
 
 UNITS_PER_PAGE = 30
+
+
+def _text(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
 def _bad(message: str) -> HttpResponse:
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
-def _int_param(request, name: str) -> int | None:
-    raw = request.GET.get(name, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit() or len(raw) > 12:
-        raise BadParam(f"พารามิเตอร์ {name} ไม่ถูกต้อง / Invalid parameter {name}")
-    return int(raw)
+def refusal_status(exc: HrError) -> int:
+    """The HTTP status of a refused HR request (the one mapping of domain errors)."""
+    if isinstance(exc, HrNotFound):
+        return 404
+    if isinstance(exc, HrOutOfScope):
+        return 403
+    return 400
 
 
-def _filters(request) -> dict:
-    """?fy= (fiscal year, Buddhist or Common Era), ?unit= (agency id), ?course= (id)."""
-    fy = _int_param(request, "fy")
-    if fy is not None:
-        fy = fy - 543 if fy > 2400 else fy
-        if not 1990 <= fy <= 2200:
-            raise BadParam("ปีงบประมาณไม่ถูกต้อง / Invalid fiscal year")
-    unit = _int_param(request, "unit")
-    if unit is not None and not agencies_visible_to(request.user).filter(pk=unit).exists():
-        raise BadParam("หน่วยงานไม่ถูกต้อง / Unknown unit")
-    return {"fy": fy, "agency_id": unit, "course_id": _int_param(request, "course")}
+def hr_view(view):
+    """HR staff only: an anonymous visitor is sent to sign in, anyone else gets 403;
+    refusals from the services become 400/403/404 with their message."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user_can_see_hr(request.user):
+            raise PermissionDenied
+        try:
+            return view(request, *args, **kwargs)
+        except HrError as exc:
+            return _text(exc.message, refusal_status(exc))
+
+    return wrapper
 
 
-def _scope_label(request, filters: dict) -> str:
+def _record_filters(request) -> dict:
+    form = RecordFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        status, message = form_refusal(form)
+        raise (HrOutOfScope if status == 403 else HrError)(message)
+    return form.filters()
+
+
+def _scope_label(filters: dict) -> str:
     return ",".join(f"{k}={v}" for k, v in filters.items() if v)
 
 
+@hr_view
 def dashboard(request):
-    _require_hr(request)
-    try:
-        f = _filters(request)
-    except BadParam as exc:
-        return _bad(str(exc))
+    f = _record_filters(request)
     data = dashboard_for(request.user, fy=f["fy"], agency_id=f["agency_id"])
     today = timezone.localdate()
     overdue = overdue_for(request.user, today=today, limit=200)
@@ -92,7 +113,7 @@ def dashboard(request):
         actor=request.user,
         action=AuditAction.VIEW,
         what="hr dashboard",
-        scope=_scope_label(request, f),
+        scope=_scope_label(f),
         path=request.get_full_path(),
     )
     current_fy = fiscal_year(today)
@@ -153,11 +174,11 @@ def dashboard(request):
     )
 
 
+@hr_view
 def officer_transcript(request, user_id: int):
-    _require_hr(request)
     profile = officer_visible_to(request.user, officer_user_id=user_id)
     if profile is None:
-        raise Http404("ไม่พบเจ้าหน้าที่ / Officer not found")
+        raise Http404(_("ไม่พบเจ้าหน้าที่"))
     audit_record(
         actor=request.user,
         action=AuditAction.VIEW,
@@ -178,17 +199,14 @@ def officer_transcript(request, user_id: int):
     )
 
 
+@hr_view
 def _export(request, kind: str):
-    _require_hr(request)
-    try:
-        f = _filters(request)
-    except BadParam as exc:
-        return _bad(str(exc))
+    f = _record_filters(request)
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
         what=f"learning records ({kind})",
-        scope=_scope_label(request, f),
+        scope=_scope_label(f),
         path=request.get_full_path(),
     )
     rows = records_iter(request.user, chunk=exports.CHUNK, **f)
@@ -224,79 +242,85 @@ def export_dpis(request):
     return _export(request, "dpis")
 
 
-def _parse_date(raw: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(raw.strip())
-    except (ValueError, AttributeError) as exc:
-        raise HrError("วันที่ไม่ถูกต้อง (ปปปป-ดด-วว) / Invalid date (YYYY-MM-DD)") from exc
-
-
-def _course(raw: str) -> CoursePage:
-    course = CoursePage.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-    if course is None:
-        raise HrError("ไม่พบหลักสูตร / Course not found")
-    return course
-
-
 @require_POST
-def assignment_new(request):
-    _require_hr(request)
-    post = request.POST
-    try:
-        unit_raw = post.get("unit", "")
-        agency = Agency.objects.filter(pk=int(unit_raw)).first() if unit_raw.isdigit() else None
-        if agency is None:
-            raise HrError("ไม่พบหน่วยงาน / Unit not found")
-        assignment_create(
-            created_by=request.user,
-            course=_course(post.get("course", "")),
-            agency=agency,
-            due_date=_parse_date(post.get("due_date", "")),
-            position_types=post.getlist("position_types"),
-            position_levels=post.getlist("position_levels"),
-            recurrence=post.get("recurrence") or Recurrence.NONE,
-        )
-    except HrError as exc:
-        return HttpResponse(
-            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
-        )
-    return redirect("hr:dashboard")
-
-
-@require_POST
+@hr_view
 def assisted_new(request, user_id: int):
-    _require_hr(request)
-    post = request.POST
-    try:
-        raw_date = post.get("completed_on", "").strip()
-        completed_at = None
-        if raw_date:
-            day = _parse_date(raw_date)
-            completed_at = timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
-        assisted_completion_record(
-            recorded_by=request.user,
-            officer_user_id=user_id,
-            course=_course(post.get("course", "")),
-            evidence=post.get("evidence", ""),
-            completed_at=completed_at,
-        )
-    except HrError as exc:
-        return HttpResponse(
-            exc.message, status=exc.status, content_type="text/plain; charset=utf-8"
-        )
+    form = AssistedCompletionForm(request.POST)
+    if not form.is_valid():
+        return _text(*reversed(form_refusal(form)))
+    day = form.cleaned_data["completed_on"]
+    assisted_completion_record(
+        recorded_by=request.user,
+        officer_user_id=user_id,
+        course=form.cleaned_data["course"],
+        evidence=form.cleaned_data["evidence"],
+        completed_at=timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0))) if day else None,
+    )
     return redirect("hr:officer", user_id=user_id)
 
 
-def assignment_form_context(request) -> dict:
-    return {
-        "units": agencies_visible_to(request.user).order_by("path"),
-        "courses": CoursePage.objects.live().order_by("title").only("id", "title"),
-        "position_types": PositionType.choices,
-        "position_levels": PositionLevel.choices,
-        "recurrences": Recurrence.choices,
-    }
+def _assignment_form_page(request, form: AssignmentForm, status: int = 200) -> HttpResponse:
+    return render(request, "hr/assignment_form.html", {"form": form}, status=status)
 
 
+@hr_view
 def assignment_form(request):
-    _require_hr(request)
-    return render(request, "hr/assignment_form.html", assignment_form_context(request))
+    return _assignment_form_page(request, AssignmentForm(user=request.user))
+
+
+@require_POST
+@hr_view
+def assignment_new(request):
+    """Create the assignment; its officers are enrolled on a worker, and the assignment's
+    page follows the job."""
+    form = AssignmentForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _assignment_form_page(request, form, status=form_refusal(form)[0])
+    data = form.cleaned_data
+    assignment = assignment_create(
+        created_by=request.user,
+        course=data["course"],
+        agency=data["unit"],
+        due_date=data["due_date"],
+        position_types=data["position_types"],
+        position_levels=data["position_levels"],
+        recurrence=data["recurrence"],
+    )
+    return redirect("hr:assignment", assignment_id=assignment.pk)
+
+
+def _assignment_for(request, assignment_id: int):
+    assignment = assignment_visible_to(request.user, assignment_id)
+    if assignment is None:
+        raise HrNotFound(_("ไม่พบการมอบหมาย"))
+    return assignment
+
+
+@require_GET
+@hr_view
+def assignment_page(request, assignment_id: int):
+    """The assignment and its enrolment job's progress bar."""
+    assignment = _assignment_for(request, assignment_id)
+    return render(
+        request,
+        "hr/assignment.html",
+        {"assignment": assignment, "state": assignment_enrol_progress(assignment)},
+    )
+
+
+@require_GET
+@hr_view
+def assignment_status(request, assignment_id: int):
+    """JSON polled by the progress bar."""
+    return JsonResponse(assignment_enrol_progress(_assignment_for(request, assignment_id)))
+
+
+@require_POST
+@hr_view
+def assignment_cancel_view(request, assignment_id: int):
+    assignment_cancel(cancelled_by=request.user, assignment=_assignment_for(request, assignment_id))
+    messages.success(request, _("ยกเลิกการมอบหมายแล้ว ผู้เรียนยังเรียนต่อได้"))
+    return redirect("hr:dashboard")
+
+
+# --- The officer's own page (PDPA right of access) ---

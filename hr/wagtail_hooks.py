@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from officers.selectors import user_can_see_hr
+from officers.scoping import user_can_see_hr
 
 
 class HrDashboardMenuItem(MenuItem):

@@ -81,13 +81,6 @@ ACCOUNTS = [
     ("admin", "ผู้ดูแล", "ระบบ", "", "OPDC", [roles.ADMINISTRATOR], True),
 ]
 
-ADMIN_ACCESS_ROLES = (
-    roles.AGENCY_EDITOR,
-    roles.CENTRAL_REVIEWER,
-    roles.AGENCY_HR,
-    roles.ADMINISTRATOR,
-)
-
 
 def _agency(code, name, name_en, level, agency_type, size, parent_code) -> Agency:
     existing = Agency.objects.filter(code=code).first()
@@ -116,7 +109,7 @@ def seed(stdout=None) -> None:
     )
     for role in roles.ALL_ROLES:
         group, _ = Group.objects.get_or_create(name=role)
-        if role in ADMIN_ACCESS_ROLES:
+        if role in roles.STAFF_ROLES:  # staff roles use the admin
             group.permissions.add(access_admin)
     User = get_user_model()
     for username, first, last, title, agency_code, groups, superuser in ACCOUNTS:

@@ -21,12 +21,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.jobs import job_state
+from common.private_files import private_storage
 from reference.models import RoleLevel
 
 from . import roles
@@ -42,7 +43,7 @@ from .models import (
     citizen_id_is_valid,
 )
 from .pid import pid_hash
-from .selectors import agencies_visible_to, officers_visible_to, user_holds_staff_role
+from .scoping import agencies_visible_to, officers_visible_to, user_holds_staff_role
 from .services import audit_record, officer_email_change
 
 # Accepted header spellings (lower-cased, spaces collapsed) -> field.
@@ -241,7 +242,7 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
     }
     for u in existing.values():
         u._officer_role_names = {g.name for g in u.groups.all()}
-    visible_paths = tuple(a.path for a in agencies.values())
+    visible_ids = {a.pk for a in agencies.values()}
     seen_users: dict[str, int] = {}
     seen_cids: dict[str, int] = {}
     cleaned = []
@@ -274,7 +275,7 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
         # subtree; any other account (no profile, staff roles) is an administrator's.
         if user is not None and profile is None:
             errors.append(RowError(num, "username", str(MSG_NOT_AN_OFFICER)))
-        elif profile and not profile.agency.path.startswith(visible_paths or ("\0",)):
+        elif profile and profile.agency_id not in visible_ids:
             errors.append(RowError(num, "username", "ไม่มีสิทธิ์แก้ไขผู้ใช้นี้ / Not in your agency"))
         elif user is not None and user_holds_staff_role(user):
             errors.append(RowError(num, "username", str(MSG_STAFF_ACCOUNT)))
@@ -418,7 +419,10 @@ STASH_DIR = "officer-imports"
 
 
 def _private():
-    return storages["private"]
+    """The private storage (local folder or object storage): the web process writes the
+    checked file there and any worker, on any machine, reads it back through the storage
+    API, never through a local path."""
+    return private_storage()
 
 
 def stash_name(name: str) -> str:
@@ -510,20 +514,11 @@ def import_job_run(*, job_id, progress: Callable[[int, int], None] | None = None
 
 def import_job_progress(job: ImportJob) -> dict:
     """Where a job stands, for the progress bar: rows done of total while it runs."""
-    done = total = 0
-    if job.status == ImportJobStatus.RUNNING:
-        from celery.result import AsyncResult
-
-        info = AsyncResult(str(job.pk)).info
-        if isinstance(info, dict):
-            done, total = int(info.get("done", 0)), int(info.get("total", 0))
-    elif job.finished and job.report:
-        done = total = int(job.report.get("rows", 0))
-    return {
-        "status": job.status,
-        "label": job.get_status_display(),
-        "finished": job.finished,
-        "done": done,
-        "total": total,
-        "percent": round(100 * done / total) if total else (100 if job.finished else 0),
-    }
+    return job_state(
+        task_id=str(job.pk),
+        status=job.status,
+        label=job.get_status_display(),
+        running=job.status == ImportJobStatus.RUNNING,
+        finished=job.finished,
+        count=int((job.report or {}).get("rows", 0)),
+    )

@@ -8,7 +8,7 @@ import time
 from django.conf import settings
 from django.contrib.auth import logout
 
-from .selectors import user_holds_staff_role
+from .scoping import user_holds_staff_role
 
 STARTED = "_lms_session_started"
 SEEN = "_lms_session_seen"

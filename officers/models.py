@@ -249,9 +249,10 @@ class ImportJobStatus(models.TextChoices):
 class ImportJob(models.Model):
     """The apply step of an HR-file import, run on a worker (it can take minutes).
 
-    The checked file stays under MEDIA_ROOT/officer-imports/ until applied; a failed job
-    keeps it. Progress while running comes from the Celery result backend (the apply is
-    one transaction, so the database cannot show it); the outcome is stored here.
+    The checked file stays in the private storage (officer-imports/) until applied, and
+    the worker reads it through the storage API; a failed job keeps it. Progress while
+    running comes from the Celery result backend (the apply is one transaction, so the
+    database cannot show it); the outcome is stored here.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from .models import OfficerProfile
 from .pid import pid_hash
-from .selectors import user_holds_staff_role
+from .scoping import user_holds_staff_role
 
 MATCH_CLAIMS = ("pid", "email")
 

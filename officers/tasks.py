@@ -7,6 +7,8 @@ import datetime as dt
 from celery import shared_task
 from django.conf import settings
 
+from common.jobs import progress_reporter
+
 from .importing import import_job_run, import_stashes_expire
 
 
@@ -21,10 +23,7 @@ from .importing import import_job_run, import_stashes_expire
 def import_apply(self, job_id: str) -> str:
     """Apply a checked HR file; progress goes to the result backend for the page's bar."""
 
-    def progress(done: int, total: int) -> None:
-        self.update_state(state="PROGRESS", meta={"done": done, "total": total})
-
-    return import_job_run(job_id=job_id, progress=progress).status
+    return import_job_run(job_id=job_id, progress=progress_reporter(self)).status
 
 
 @shared_task(name="officers.import_stashes_expire", soft_time_limit=600, time_limit=900)

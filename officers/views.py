@@ -19,7 +19,7 @@ from .importing import (
     stash_exists,
 )
 from .models import ImportJob
-from .selectors import user_can_see_hr, user_is_administrator
+from .scoping import user_can_see_hr, user_is_administrator
 
 
 def import_view(request):

@@ -13,7 +13,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import AuditLog, OfficerProfile
-from .selectors import officers_visible_to, user_can_see_hr, user_is_administrator
+from .scoping import administrators, officers_visible_to, user_can_see_hr, user_is_administrator
 from .views import import_job_status, import_job_view, import_view
 
 
@@ -93,9 +93,7 @@ class AdministratorsOnlyPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, a) for a in actions)
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().objects.filter(is_superuser=True)
+        return administrators()
 
 
 class AuditLogViewSet(SnippetViewSet):

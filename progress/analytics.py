@@ -5,15 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from media_pipeline.models import VideoAsset
-from officers.roles import ADMINISTRATOR, CENTRAL_REVIEWER
-
-
-def _is_central(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return user.groups.filter(name__in=[CENTRAL_REVIEWER, ADMINISTRATOR]).exists()
+from officers.scoping import user_is_central_reviewer
 
 
 def clips_with_audience_visible_to(user) -> QuerySet[VideoAsset]:
@@ -21,7 +13,7 @@ def clips_with_audience_visible_to(user) -> QuerySet[VideoAsset]:
     collections where wagtailmedia lets the user change media."""
     from wagtailmedia import get_permission_policy
 
-    if _is_central(user):
+    if user_is_central_reviewer(user):
         return VideoAsset.objects.all()
     if not user.is_authenticated:
         return VideoAsset.objects.none()

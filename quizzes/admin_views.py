@@ -7,24 +7,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
+from officers import scoping
+
 from . import selectors, services
 from .forms import ImportForm
 from .models import QuestionBank, Quiz
-from .permissions import owner_filter
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-def _scope(request: HttpRequest):
-    q = owner_filter(request.user, "agency")
-    if q is None:
+def _require_editor(request: HttpRequest) -> None:
+    if not scoping.user_may_edit_content(request.user):
         raise PermissionDenied
-    return q
 
 
 def import_questions(request: HttpRequest) -> HttpResponse:
     """Upload CSV/XLSX into a bank; the dry run (default) lists every row error."""
-    _scope(request)
+    _require_editor(request)
     report = None
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, user=request.user)
@@ -52,9 +51,9 @@ def import_questions(request: HttpRequest) -> HttpResponse:
 
 def analytics(request: HttpRequest) -> HttpResponse:
     """Per question: share answering correctly and the most chosen wrong answer."""
-    scope = _scope(request)
-    banks = QuestionBank.objects.filter(scope)
-    quizzes = Quiz.objects.filter(scope).order_by("title")
+    _require_editor(request)
+    banks = scoping.editable(request.user, QuestionBank.objects.all())
+    quizzes = scoping.editable(request.user, Quiz.objects.order_by("title"))
     bank = quiz = None
     stats = []
     if request.GET.get("quiz", "").isdigit():

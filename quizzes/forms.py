@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from officers import scoping
+
 from .models import QuestionBank
-from .permissions import is_central_editor, owner_filter, user_agency
 
 
 class AgencyOwnedForm(WagtailAdminModelForm):
@@ -17,13 +18,12 @@ class AgencyOwnedForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         field = self.fields.get("agency")
-        if user is None or field is None or is_central_editor(user):
+        if user is None or field is None or scoping.user_is_central_reviewer(user):
             return
-        agency = user_agency(user)
+        agency = scoping.user_agency(user) if scoping.user_is_agency_editor(user) else None
+        field.queryset = scoping.editable_agencies(user)
         if agency is None:
-            field.queryset = field.queryset.none()
             return
-        field.queryset = field.queryset.filter(path__startswith=agency.path)
         field.required = True
         field.empty_label = None
         if not self.instance.pk:
@@ -37,10 +37,7 @@ class QuestionForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         user = self.for_user
         if user is not None and "bank" in self.fields:
-            q = owner_filter(user, "agency")
-            self.fields["bank"].queryset = (
-                QuestionBank.objects.none() if q is None else QuestionBank.objects.filter(q)
-            )
+            self.fields["bank"].queryset = scoping.editable(user, QuestionBank.objects.all())
 
     def clean(self):
         cleaned = super().clean()
@@ -86,9 +83,10 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        q = owner_filter(user, "agency") if user is not None else None
         self.fields["bank"].queryset = (
-            QuestionBank.objects.none() if q is None else QuestionBank.objects.filter(q)
+            scoping.editable(user, QuestionBank.objects.all())
+            if user is not None
+            else QuestionBank.objects.none()
         )
 
 
@@ -98,12 +96,11 @@ class QuizForm(AgencyOwnedForm):
     def clean(self):
         cleaned = super().clean()
         user = self.for_user
-        if user is None or is_central_editor(user):
+        if user is None or scoping.user_is_central_reviewer(user):
             return cleaned
-        agency = user_agency(user)
 
         def allowed(owner) -> bool:
-            return owner is None or (agency is not None and owner.path.startswith(agency.path))
+            return scoping.may_use_owned_by(user, owner)
 
         for name, get_owner in (
             ("bank_draws", lambda f: getattr(f.cleaned_data.get("bank"), "agency", None)),

@@ -7,48 +7,12 @@ content included. Roles are the officers app's group names.
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-AGENCY_EDITOR = "agency_editor"
-CENTRAL_ROLES = ("central_reviewer", "administrator")
+from officers import scoping
+
 ACTIONS = {"add", "change", "delete", "view", "choose"}
-
-
-def user_agency(user):
-    try:
-        return user.officer_profile.agency
-    except (AttributeError, ObjectDoesNotExist):
-        return None
-
-
-def _groups(user) -> set[str]:
-    if not hasattr(user, "_quizzes_groups"):
-        user._quizzes_groups = set(user.groups.values_list("name", flat=True))
-    return user._quizzes_groups
-
-
-def is_central_editor(user) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return user.is_superuser or bool(_groups(user) & set(CENTRAL_ROLES))
-
-
-def is_agency_editor(user) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    return AGENCY_EDITOR in _groups(user) and user_agency(user) is not None
-
-
-def owner_filter(user, agency_field: str = "agency") -> Q | None:
-    """Q over `agency_field` for what the user may edit; None means nothing."""
-    if is_central_editor(user):
-        return Q()
-    if is_agency_editor(user):
-        return Q(**{f"{agency_field}__path__startswith": user_agency(user).path})
-    return None
 
 
 class AgencyScopedPolicy(BasePermissionPolicy):
@@ -64,42 +28,31 @@ class AgencyScopedPolicy(BasePermissionPolicy):
         return instance
 
     def user_has_permission(self, user, action):
-        return action in ACTIONS and (is_central_editor(user) or is_agency_editor(user))
+        return action in ACTIONS and scoping.user_may_edit_content(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, a) for a in actions)
 
     def user_has_permission_for_instance(self, user, action, instance):
-        if not self.user_has_permission(user, action):
+        if action not in ACTIONS:
             return False
-        if is_central_editor(user):
-            return True
         owner = self._owner(instance)
-        return owner is not None and owner.path.startswith(user_agency(user).path)
+        if owner is None:  # central content: central reviewers and administrators only
+            return scoping.user_is_central_reviewer(user)
+        return scoping.may_edit_owned_by(user, owner)
 
     def user_has_any_permission_for_instance(self, user, actions, instance):
         return any(self.user_has_permission_for_instance(user, a, instance) for a in actions)
 
     def instances_user_has_permission_for(self, user, action) -> QuerySet:
-        q = owner_filter(user, self.agency_field) if action in ACTIONS else None
-        if q is None:
-            return self.model._default_manager.none()
-        return self.model._default_manager.filter(q)
+        qs = self.model._default_manager.all()
+        return scoping.editable(user, qs, self.agency_field) if action in ACTIONS else qs.none()
 
     def instances_user_has_any_permission_for(self, user, actions):
         return self.instances_user_has_permission_for(user, next(iter(actions), ""))
 
     def users_with_any_permission(self, actions):
-        return (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(
-                Q(is_superuser=True)
-                | Q(groups__name__in=CENTRAL_ROLES)
-                | Q(groups__name=AGENCY_EDITOR, officer_profile__isnull=False)
-            )
-            .distinct()
-        )
+        return scoping.content_editors()
 
     def users_with_permission(self, action):
         return self.users_with_any_permission([action])
@@ -109,10 +62,4 @@ def quizzes_usable_by(user) -> QuerySet:
     """Quizzes an editor may place on a page: their own agency's (subtree) and central ones."""
     from .models import Quiz
 
-    if is_central_editor(user):
-        return Quiz.objects.all()
-    if is_agency_editor(user):
-        return Quiz.objects.filter(
-            Q(agency__isnull=True) | Q(agency__path__startswith=user_agency(user).path)
-        )
-    return Quiz.objects.none()
+    return scoping.usable(user, Quiz.objects.all())

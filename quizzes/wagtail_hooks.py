@@ -23,10 +23,12 @@ from wagtail.snippets.views.snippets import (
     UsageView,
 )
 
+from officers import scoping
+
 from . import admin_views
 from .forms import AgencyOwnedForm, QuestionForm, QuizForm
 from .models import Question, QuestionBank, Quiz
-from .permissions import AgencyScopedPolicy, owner_filter, quizzes_usable_by
+from .permissions import AgencyScopedPolicy, quizzes_usable_by
 
 register_permission_policy(QuestionBank, AgencyScopedPolicy(QuestionBank, "agency"))
 register_permission_policy(Question, AgencyScopedPolicy(Question, "bank__agency"))
@@ -153,7 +155,7 @@ def register_quiz_admin_urls():
 
 class ScopedMenuItem(MenuItem):
     def is_shown(self, request):
-        return owner_filter(request.user, "agency") is not None
+        return scoping.user_may_edit_content(request.user)
 
 
 @hooks.register("register_admin_menu_item")

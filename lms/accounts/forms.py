@@ -6,7 +6,7 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from officers.selectors import user_holds_staff_role
+from officers.scoping import user_holds_staff_role
 
 
 class LoginForm(allauth_forms.LoginForm):

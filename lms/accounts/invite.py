@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from officers.selectors import (
+from officers.scoping import (
     officer_visible_to,
     officers_visible_to,
     user_can_see_hr,

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from officers.selectors import user_holds_staff_role
+from officers.scoping import user_holds_staff_role
 
 # Enrolment, the factor prompt, sign-out and static files stay reachable.
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/readyz")

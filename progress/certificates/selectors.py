@@ -1,10 +1,10 @@
-"""Reads for certificates, scoped through officers.selectors."""
+"""Reads for certificates, scoped through officers.scoping."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from officers.selectors import users_visible_to
+from officers.scoping import users_visible_to
 from progress.models import Certificate
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.thai_dates import format_date
-from officers.selectors import user_is_central_reviewer
+from officers.scoping import user_is_central_reviewer
 from progress.models import Certificate, CourseCompletion
 
 from . import signing

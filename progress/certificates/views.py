@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from common.private_files import private_file_response
 from officers.models import AuditAction
-from officers.selectors import user_is_central_reviewer
+from officers.scoping import user_is_central_reviewer
 from officers.services import audit_record
 
 from .selectors import certificate_public, certificates_visible_to

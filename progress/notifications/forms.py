@@ -34,7 +34,7 @@ class AgencyDefaultForm(_ChannelForm):
 
     def __init__(self, *args, agencies, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only the HR user's own subtree can be chosen (officers.selectors scopes it).
+        # Only the HR user's own subtree can be chosen (officers.scoping scopes it).
         self.fields["agency"].queryset = agencies
 
     class Meta:

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from hr.models import ReminderSent
-from hr.services import assignment_create, reminders_send
+from hr.services import assignment_create, assignment_enrol, reminders_send
 from officers.models import Agency, OfficerProfile
 from progress.completion.services import course_complete
 from progress.models import Enrolment
@@ -26,6 +26,7 @@ def assignment(users, django_capture_on_commit_callbacks):
         agency=Agency.objects.get(code="A-IT"),
         due_date=DUE,
     )
+    assignment_enrol(assignment=a)  # what the worker runs (tests/hr/test_enrolment_job.py)
     return a
 
 
@@ -57,6 +58,8 @@ def test_position_filter(users):
         due_date=DUE,
         position_levels=["O2"],
     )
+    assert a.enrolment_status == "queued"
+    assert assignment_enrol(assignment=a) == 1
     enrolled = Enrolment.objects.filter(course=a.course).values_list("user__username", flat=True)
     assert set(enrolled) == {"officer2"}
 

@@ -79,7 +79,7 @@ def test_bad_parameters_are_400(client, users, course_b):
     assert client.get("/hr/export.csv?fy=abc").status_code == 400
     assert client.get("/hr/?fy=99999").status_code == 400
     b = Agency.objects.get(code="B")
-    assert client.get(f"/hr/?unit={b.pk}").status_code == 400  # outside hr_a's subtree
+    assert client.get(f"/hr/?unit={b.pk}").status_code == 403  # outside hr_a's subtree
     resp = client.post(
         f"/hr/officers/{users['officer1'].pk}/assisted/", {"course": "x", "evidence": "e"}
     )

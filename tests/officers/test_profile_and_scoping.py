@@ -9,7 +9,7 @@ from officers.models import (
     mask_citizen_id,
     validate_citizen_id,
 )
-from officers.selectors import agencies_visible_to, officers_visible_to, users_visible_to
+from officers.scoping import agencies_visible_to, officers_visible_to, users_visible_to
 
 
 def make_cid(first12: str) -> str:

@@ -1,0 +1,45 @@
+"""Progress of long jobs on a worker, for a progress bar polled by the page.
+
+While a job runs, its task reports "done of total" to the Celery result backend (the
+job's own transaction may hide it from the database); once finished, the outcome the
+job stored in its own table is what counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+PROGRESS = "PROGRESS"
+
+
+def progress_reporter(task) -> Callable[[int, int], None]:
+    """A ``progress(done, total)`` callback for a bound task (``bind=True``)."""
+
+    def progress(done: int, total: int) -> None:
+        task.update_state(state=PROGRESS, meta={"done": done, "total": total})
+
+    return progress
+
+
+def job_state(
+    *, task_id: str, status: str, label: str, running: bool, finished: bool, count: int
+) -> dict:
+    """The JSON a job page polls: rows done of total while running (result backend),
+    ``count`` of ``count`` once finished."""
+    done = total = 0
+    if running:
+        from celery.result import AsyncResult
+
+        info = AsyncResult(task_id).info
+        if isinstance(info, dict):
+            done, total = int(info.get("done", 0)), int(info.get("total", 0))
+    elif finished:
+        done = total = count
+    return {
+        "status": status,
+        "label": label,
+        "finished": finished,
+        "done": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else (100 if finished else 0),
+    }
