@@ -120,7 +120,10 @@ def build_samples(*, source_path: Path, source: SourceInfo, output: Path) -> lis
             **_whitelist(),
         )
         parts.append(
-            _video_prefilters(inp[str(source.video_index)], source).filter("setpts", "PTS-STARTPTS")
+            _video_prefilters(inp[str(source.video_index)], source)
+            # 4:2:0 needs even sizes; one odd pixel row does not matter to the search.
+            .filter("crop", "trunc(iw/2)*2", "trunc(ih/2)*2")
+            .filter("setpts", "PTS-STARTPTS")
         )
     video = parts[0] if len(parts) == 1 else ffmpeg.concat(*parts, v=1, a=0)
     out = ffmpeg.output(
