@@ -852,8 +852,8 @@ def _av1_variants(rungs, work: Path, folder: str, duration: float, audio_bps: in
     variants = []
     for rung in rungs:
         rung_dir = work / rung.name
-        init = rung_dir / "init.mp4"
-        if not init.is_file() or not (rung_dir / "index.m3u8").is_file():
+        init = next(iter(sorted(rung_dir.glob("init*.mp4"))), None)
+        if init is None or not (rung_dir / "index.m3u8").is_file():
             raise PipelineError("transcode_failed", detail=f"AV1 rung {rung.name} missing")
         sizes = [p.stat().st_size for p in rung_dir.glob("seg_*.m4s")]
         seg = _conf("SEGMENT_SECONDS")
