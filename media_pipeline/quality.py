@@ -480,15 +480,23 @@ def plan_quality(
     ``content``: the class found before (the AV1 ladder reuses the H.264 one, so both
     cut keyframes at the same instants).
     """
+    if not _conf("QUALITY_SEARCH"):
+        # Switched off: the pipeline as before issue 20 (fixed CRF, no content class).
+        choices = default_choices(rungs, fixed_crf)
+        return {
+            "codec": encoder.codec,
+            "content": None,
+            "method": "fixed",
+            "rungs": [c.as_dict() for c in choices],
+            "_content": content,
+        }
     work.mkdir(parents=True, exist_ok=True)
     sample = work / "sample.mkv"
     run_quick(build_samples(source_path=source_path, source=source, output=sample))
     sample_seconds = sum(length for _, length in sample_windows(source.duration))
     content = content or classify(sample, work)
     result = {"codec": encoder.codec, "content": content.as_dict()}
-    if not _conf("QUALITY_SEARCH"):
-        choices, result["method"] = default_choices(rungs, fixed_crf), "fixed"
-    elif not has_vmaf():
+    if not has_vmaf():
         # The ffmpeg build lacks libvmaf: say so on the asset, encode at the fixed CRF.
         choices, result["method"] = default_choices(rungs, fixed_crf), "fixed (no libvmaf)"
     else:

@@ -133,7 +133,10 @@ def _video_source(content: str, seconds: float, width: int, height: int, fps: in
         name = "testsrc2" if width % 2 == height % 2 == 0 else "testsrc"
         return f"{name}=size={size}:rate={fps}:duration={seconds}"
     if content == "camera":
-        return f"mandelbrot=size={size}:rate={fps},trim=duration={seconds},gblur=sigma=0.7,noise=alls=4:allf=t"
+        return (
+            f"mandelbrot=size={size}:rate={fps}:maxiter=256,trim=duration={seconds},"
+            "gblur=sigma=0.7,noise=alls=4:allf=t"
+        )
     if content == "slides":
         font = _font().replace(":", "\\:")
         big, small = max(8, height // 9), max(6, height // 14)
@@ -144,7 +147,8 @@ def _video_source(content: str, seconds: float, width: int, height: int, fps: in
         ]
         for n in range(3):
             text.append(
-                f"drawtext=fontfile={font}:text='Point {n + 1} - rule %{{eif\\:floor(t/2)*7+{n}\\:d}}':"
+                f"drawtext=fontfile={font}:"
+                f"text='Point {n + 1} - rule %{{eif\\:floor(t/2)*7+{n}\\:d}}':"
                 f"fontsize={small}:fontcolor=black:x={big}:y={big * 3 + n * small * 2}"
             )
         return f"color=c=white:size={size}:rate={fps}:duration={seconds}," + ",".join(text)

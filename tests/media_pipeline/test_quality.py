@@ -210,7 +210,9 @@ def test_av1_ladder_joins_the_master_with_aligned_segments(
     folder = av1_playlist.parent
     joined = tmp_path / "joined.mp4"
     joined.write_bytes(
-        b"".join(p.read_bytes() for p in [*folder.glob("init*.mp4"), *sorted(folder.glob("seg_*.m4s"))])
+        b"".join(
+            p.read_bytes() for p in [*folder.glob("init*.mp4"), *sorted(folder.glob("seg_*.m4s"))]
+        )
     )
     with av.open(str(joined)) as container:
         assert container.streams.video[0].codec_context.name in ("av1", "libdav1d", "libaom-av1")
