@@ -98,6 +98,35 @@ class VideoAsset(AbstractMedia):
     def is_active(self) -> bool:
         return self.status in (VideoStatus.UPLOADED, VideoStatus.PROBING, VideoStatus.TRANSCODING)
 
+    STAGE_LABELS = {
+        "quality": _("กำลังหาค่าคุณภาพที่เหมาะสม (CRF)"),
+        "encode": _("กำลังแปลงเป็น H.264"),
+        "av1": _("กำลังแปลงเป็น AV1"),
+    }
+    CONTENT_LABELS = {"screen": _("ภาพหน้าจอ/สไลด์"), "camera": _("ภาพจากกล้อง")}
+
+    @property
+    def stage_label(self) -> str:
+        return str(self.STAGE_LABELS.get(self.stage, ""))
+
+    def quality_summary(self) -> list[dict]:
+        """Per codec: content class, method and per rung CRF / sample VMAF / target."""
+        out = []
+        for codec in ("h264", "av1"):
+            record = (self.quality or {}).get(codec)
+            if not record:
+                continue
+            kind = (record.get("content") or {}).get("kind", "")
+            out.append(
+                {
+                    "codec": "H.264" if codec == "h264" else "AV1",
+                    "content": str(self.CONTENT_LABELS.get(kind, "")),
+                    "method": record.get("method", ""),
+                    "rungs": record.get("rungs", []),
+                }
+            )
+        return out
+
     def output_url(self, key: str) -> str | None:
         name = self.outputs.get(key)
         return default_storage.url(name) if name else None

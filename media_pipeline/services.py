@@ -827,7 +827,12 @@ def video_encode_av1(*, asset_id: int) -> VideoAsset | None:
                 audio_bps = (
                     _conf("AUDIO_BITRATE_K") * 1000 if asset.outputs["master"].get("audio") else 0
                 )
-                variants = _av1_variants(rungs, work, folder, info.duration, audio_bps)
+                # CODECS lists every codec of the variant: the shared audio group's too.
+                h264_codecs = asset.outputs["master"]["variants"][0]["codecs"].split(",")
+                audio_codecs = [c for c in h264_codecs if not c.startswith("avc1")]
+                variants = _av1_variants(
+                    rungs, work, folder, info.duration, audio_bps, audio_codecs
+                )
                 target = posixpath.join(prefix, folder)
                 st.publish(storage, work, target)
             finally:
@@ -848,7 +853,9 @@ def video_encode_av1(*, asset_id: int) -> VideoAsset | None:
     return _add_av1(asset_id, token, prefix, folder, variants, plan)
 
 
-def _av1_variants(rungs, work: Path, folder: str, duration: float, audio_bps: int) -> list[dict]:
+def _av1_variants(
+    rungs, work: Path, folder: str, duration: float, audio_bps: int, audio_codecs: list[str]
+) -> list[dict]:
     variants = []
     for rung in rungs:
         rung_dir = work / rung.name
@@ -866,7 +873,7 @@ def _av1_variants(rungs, work: Path, folder: str, duration: float, audio_bps: in
                 "height": rung.height,
                 "bandwidth": max(peak, average, 1) + audio_bps,
                 "average_bandwidth": max(average, 1) + audio_bps,
-                "codecs": av1_codecs_string(init.read_bytes()),
+                "codecs": ",".join([av1_codecs_string(init.read_bytes()), *audio_codecs]),
                 "uri": f"{folder}/{rung.name}/index.m3u8",
             }
         )
