@@ -342,18 +342,29 @@ def read_vmaf(log: Path) -> dict:
 
 
 def _interpolate(points: list[tuple[float, float]], target: float) -> float:
-    """The CRF where VMAF crosses ``target``, from (crf, vmaf) points (linear, extrapolated)."""
+    """The CRF where VMAF crosses ``target``, from (crf, vmaf) points.
+
+    Linear between the two points that bracket the target; beyond them, extrapolated
+    only along a falling slope. Where quality stops responding to the CRF (the rung's
+    maxrate cap binds, or the frames hold still) it goes to the side that works: the
+    lowest CRF tried when the target is out of reach (more bits would not help), the
+    top of the range when every point is above it.
+    """
     pts = sorted(points)
     above = [p for p in pts if p[1] >= target]
     below = [p for p in pts if p[1] < target]
     if above and below:
         (c1, v1), (c2, v2) = max(above), min(below)  # highest CRF still good, lowest bad
-    else:
-        (c1, v1), (c2, v2) = (pts[-2], pts[-1]) if above else (pts[0], pts[1])
-    if abs(v1 - v2) < 0.05:
-        # Flat: quality does not depend on CRF here (still frames); go to the side that works.
-        return c2 + 10 if v1 >= target else c1 - 10
-    return c1 + (target - v1) * (c2 - c1) / (v2 - v1)
+        if c1 < c2:
+            return c1 + (target - v1) * (c2 - c1) / (v2 - v1)
+        # Not monotonic (noise): the highest good CRF below the lowest bad one.
+        good = [c for c, _ in above if c < c2]
+        return max(good) if good else c2 - 1
+    (c1, v1), (c2, v2) = (pts[-2], pts[-1]) if above else (pts[0], pts[1])
+    slope = (v2 - v1) / (c2 - c1) if c2 != c1 else 0.0
+    if slope > -0.1:  # flat: the CRF does not move the quality here
+        return c2 + 10 if above else pts[0][0]
+    return c1 + (target - v1) / slope
 
 
 @dataclass
