@@ -146,6 +146,10 @@ def main() -> None:
                 size, mean, low = rung_stats(ff, folder, path, r["width"], r["height"], work)
                 kbps = size * 8 / 1000 / info.duration
                 rows.append((kind, mode, r["codec"], name, kbps, mean, low))
+                print(
+                    f"    {r['codec']} {name}: {kbps:.0f} kb/s, VMAF {mean:.2f} (1% low {low:.2f})",
+                    flush=True,
+                )
     print()
     print("| clip | run | codec | rung | kb/s | VMAF mean | VMAF 1% low |")
     print("|---|---|---|---|---:|---:|---:|")
