@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-dev node migrate lint check-python clean
+.PHONY: run test setup setup-dev node migrate lint check-python clean sso-demo
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s). Set PYTHON=/path/to/python3.11." % sys.version.split()[0])'
@@ -44,6 +44,21 @@ run: setup migrate
 	@$(PY) -m lms.banner $(HOST) $(PORT)
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --procfile Procfile start
 
+# Single sign-on on a laptop: the tests' local OpenID provider (npm oidc-provider) on
+# port $(SSO_PORT), with demo officers matched by their verified e-mail (tests/oidc/).
+SSO_PORT ?= 9000
+sso-demo: setup-dev migrate
+	$(PY) manage.py seed_demo
+	@echo "Provider: http://127.0.0.1:$(SSO_PORT) (sign in there as officer1, officer2, officer3 or stranger)"
+	OIDC_PORT=$(SSO_PORT) OIDC_CLIENT_ID=lms-demo OIDC_CLIENT_SECRET=lms-demo-secret \
+	OIDC_REDIRECT_URIS="http://$(HOST):$(PORT)/accounts/oidc/demo/login/callback/" \
+	OIDC_POST_LOGOUT_URIS="http://$(HOST):$(PORT)/" OIDC_ACCOUNTS_FILE=tests/oidc/demo-accounts.json \
+	node tests/oidc/provider.mjs & trap 'kill $$!' EXIT; \
+	LMS_OIDC_ID=demo LMS_OIDC_LABEL="ThaID (สาธิต)" LMS_OIDC_ISSUER=http://127.0.0.1:$(SSO_PORT) \
+	LMS_OIDC_CLIENT_ID=lms-demo LMS_OIDC_CLIENT_SECRET=lms-demo-secret \
+	LMS_OIDC_SCOPES="openid email profile" LMS_OIDC_MATCH_CLAIM=email \
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --procfile Procfile start
+
 test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -51,6 +66,7 @@ lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

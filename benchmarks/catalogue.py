@@ -82,13 +82,15 @@ def seed(n_courses: int, lessons_per_course: int) -> None:
         CourseSkillTarget,
         LessonPage,
         RoadmapPhase,
-        SkillArea,
-        ToolTopic,
     )
     from officers import demo as officers_demo
+    from quizzes import demo as quizzes_demo
+    from reference import demo as reference_demo
+    from reference.models import SkillArea, ToolTopic
 
     officers_demo.seed()
-    demo.seed_reference_data()
+    reference_demo.seed()
+    quizzes_demo.seed()
     demo.seed()
     catalogue = CourseIndexPage.objects.get(slug="courses")
     topics = list(ToolTopic.objects.all())

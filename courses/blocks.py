@@ -19,7 +19,7 @@ class LegalBasisBlock(blocks.StructBlock):
     """Names the provisions a practice rests on and states that no law change is needed."""
 
     provisions = blocks.ListBlock(
-        SnippetChooserBlock("courses.LegalProvision"),
+        SnippetChooserBlock("reference.LegalProvision"),
         label=_("บทบัญญัติที่อ้างอิง / provisions relied on"),
         min_num=1,
     )

@@ -1,14 +1,17 @@
-"""Demo content: reference data (tool topics, provisions, skill areas), the Thai home
-page, catalogue, two courses of three lessons, two success stories, a learning path,
-agency editing areas and the review workflow. Every step is idempotent."""
+"""Demo content: the Thai home page, catalogue, two courses of three lessons, two
+success stories, a learning path, agency editing areas and the review workflow.
+Every step is idempotent."""
 
 from __future__ import annotations
-
-import importlib
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page, Site
+
+from media_pipeline.demo import demo_clips
+from quizzes.demo import demo_quizzes
+from reference.demo import PROVISIONS
+from reference.models import LegalProvision, RoleLevel, SkillArea, ToolTopic
 
 from .models import (
     CompletionRule,
@@ -16,131 +19,11 @@ from .models import (
     CourseSkillTarget,
     LearningPathPage,
     LearningPathStep,
-    LegalProvision,
     LessonPage,
     RoadmapPhase,
-    RoleLevel,
-    SkillArea,
-    SkillKind,
     SuccessStoryPage,
-    ToolTopic,
 )
 from .services import agency_editing_setup, course_refresh_totals, review_workflow_setup
-
-ETA = ("พระราชบัญญัติว่าด้วยธุรกรรมทางอิเล็กทรอนิกส์ พ.ศ. 2544", "Electronic Transactions Act B.E. 2544")
-DGA = (
-    "พระราชบัญญัติการบริหารงานและการให้บริการภาครัฐผ่านระบบดิจิทัล พ.ศ. 2562",
-    "Digital Government Administration and Services Act B.E. 2562",
-)
-EGA = (
-    "พระราชบัญญัติการปฏิบัติราชการทางอิเล็กทรอนิกส์ พ.ศ. 2565",
-    "Act on Electronic Government Administration B.E. 2565",
-)
-CSA = ("พระราชบัญญัติการรักษาความมั่นคงปลอดภัยไซเบอร์ พ.ศ. 2562", "Cybersecurity Act B.E. 2562")
-PDPA = (
-    "พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562",
-    "Personal Data Protection Act B.E. 2562",
-)
-ETA_2562 = (
-    "พระราชบัญญัติว่าด้วยธุรกรรมทางอิเล็กทรอนิกส์ (ฉบับที่ 4) พ.ศ. 2562",
-    "Electronic Transactions Act (No. 4) B.E. 2562",
-)
-CORRESPONDENCE = (
-    "ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ (ฉบับที่ 4) พ.ศ. 2564",
-    "PM Office Regulation on Correspondence (No. 4) B.E. 2564",
-)
-E_MEETING = (
-    "พระราชกำหนดว่าด้วยการประชุมผ่านสื่ออิเล็กทรอนิกส์ พ.ศ. 2563",
-    "Emergency Decree on Electronic Meetings B.E. 2563",
-)
-
-# key: (law, section, plain-language summary)
-PROVISIONS = {
-    "eta-7": (ETA, "มาตรา 7", "ข้อมูลอิเล็กทรอนิกส์มีผลทางกฎหมายเช่นเดียวกับกระดาษ"),
-    "eta-8": (ETA, "มาตรา 8", "ข้อมูลอิเล็กทรอนิกส์ถือว่าเป็นหนังสือหรือลายลักษณ์อักษรได้"),
-    "eta-9": (ETA, "มาตรา 9", "ลายมือชื่ออิเล็กทรอนิกส์ใช้แทนการลงลายมือชื่อบนกระดาษได้"),
-    "eta-26": (ETA, "มาตรา 26", "ลายมือชื่ออิเล็กทรอนิกส์ที่เชื่อถือได้มีน้ำหนักเป็นพยานหลักฐานสูง"),
-    "eta-2562": (ETA_2562, "", "รองรับการพิสูจน์และยืนยันตัวตนทางดิจิทัลผ่านระบบที่เชื่อถือได้"),
-    "dga-4": (DGA, "มาตรา 4", "นิยามข้อมูลเปิดภาครัฐที่ประชาชนเข้าถึงและนำไปใช้ได้อย่างเสรี"),
-    "dga-11": (DGA, "มาตรา 11", "หน่วยงานต้องเชื่อมโยงข้อมูลกัน ไม่ให้ประชาชนกรอกข้อมูลซ้ำ"),
-    "dga-12-4": (DGA, "มาตรา 12 (4)", "หน่วยงานจัดให้มีการพิสูจน์และยืนยันตัวตนทางดิจิทัล"),
-    "dga-12-5": (DGA, "มาตรา 12 (5)", "หน่วยงานจัดให้มีระบบรักษาความมั่นคงปลอดภัยไซเบอร์"),
-    "dga-12-last": (
-        DGA,
-        "มาตรา 12 วรรคท้าย",
-        "ห้ามเรียกสำเนาเอกสารที่หน่วยงานของรัฐออกให้เอง เช่น สำเนาบัตรประชาชนและทะเบียนบ้าน",
-    ),
-    "dga-17-18": (DGA, "มาตรา 17-18", "หน่วยงานเปิดเผยข้อมูลในรูปแบบดิจิทัลเป็นข้อมูลเปิด"),
-    "ega-7": (EGA, "มาตรา 7", "หน่วยงานปฏิเสธคำขอหรือการชำระเงินทางอิเล็กทรอนิกส์ไม่ได้"),
-    "ega-8-9": (EGA, "มาตรา 8-9", "ตรวจสอบตัวตนผู้ยื่นคำขอทางอิเล็กทรอนิกส์ได้"),
-    "ega-12": (EGA, "มาตรา 12", "ใช้ข้อมูลที่หน่วยงานมีอยู่แล้วแทนการเรียกเอกสารจากประชาชน"),
-    "ega-15-17": (EGA, "มาตรา 15-17", "คำสั่งและเอกสารภายในภาครัฐทำเป็นอิเล็กทรอนิกส์ได้"),
-    "csa": (CSA, "", "กรอบการรักษาความมั่นคงปลอดภัยไซเบอร์ของหน่วยงาน"),
-    "pdpa-37": (PDPA, "มาตรา 37", "ผู้ควบคุมข้อมูลต้องมีมาตรการรักษาความมั่นคงปลอดภัยที่เหมาะสม"),
-    "correspondence-4": (CORRESPONDENCE, "", "ใช้ไปรษณีย์อิเล็กทรอนิกส์เป็นหนังสือราชการได้"),
-    "e-meeting": (E_MEETING, "", "การประชุมผ่านสื่ออิเล็กทรอนิกส์มีผลตามกฎหมาย"),
-}
-
-# slug, name (th), name (en), description, provision keys
-TOOL_TOPICS = [
-    (
-        "digital-id",
-        "การพิสูจน์และยืนยันตัวตนทางดิจิทัล",
-        "Digital ID",
-        "เข้าสู่ระบบบริการภาครัฐด้วย ThaID แทนการมาแสดงตัวที่สำนักงาน",
-        ["dga-12-4", "ega-8-9", "eta-2562"],
-    ),
-    (
-        "open-data",
-        "ข้อมูลเปิดภาครัฐ",
-        "Open Data",
-        "เผยแพร่บัญชีข้อมูลของหน่วยงานบน data.go.th (CKAN)",
-        ["dga-4", "dga-17-18"],
-    ),
-    (
-        "one-time-data-entry",
-        "กรอกข้อมูลครั้งเดียว",
-        "One Time Data Entry",
-        "เลิกเรียกสำเนาบัตรประชาชนและทะเบียนบ้านจากประชาชน",
-        ["dga-11", "dga-12-last", "ega-12"],
-    ),
-    (
-        "cyber-security",
-        "ความมั่นคงปลอดภัยไซเบอร์",
-        "Cyber Security",
-        "เข้าสู่ระบบสองขั้นตอนสำหรับระบบบัญชีข้อมูล",
-        ["dga-12-5", "csa", "pdpa-37"],
-    ),
-    (
-        "digital-signature",
-        "ลายมือชื่ออิเล็กทรอนิกส์",
-        "Digital Signature",
-        "ใบแสดงผลการศึกษาที่ลงลายมือชื่อดิจิทัล",
-        ["eta-9", "eta-26", "ega-7"],
-    ),
-    (
-        "digital-document",
-        "เอกสารอิเล็กทรอนิกส์",
-        "Digital Document",
-        "ใช้อีเมลเป็นหนังสือราชการ และประชุมออนไลน์อย่างถูกกฎหมาย",
-        ["eta-7", "eta-8", "ega-15-17", "correspondence-4", "e-meeting"],
-    ),
-]
-
-SKILL_AREAS = [
-    ("digital-literacy", "การรู้ดิจิทัล", "Digital Literacy", SkillKind.CORE),
-    ("digital-governance", "การกำกับดูแลดิจิทัล", "Digital Governance", SkillKind.CORE),
-    ("digital-leadership", "ภาวะผู้นำดิจิทัล", "Digital Leadership", SkillKind.CORE),
-    ("digital-technology", "เทคโนโลยีดิจิทัล", "Digital Technology", SkillKind.ELECTIVE),
-    ("digital-service", "การบริการดิจิทัล", "Digital Service", SkillKind.ELECTIVE),
-    (
-        "data-utilization",
-        "การใช้และแบ่งปันข้อมูล",
-        "Data Utilization & Sharing",
-        SkillKind.ELECTIVE,
-    ),
-    ("cyber-security", "ความมั่นคงปลอดภัยไซเบอร์", "Cyber Security", SkillKind.ELECTIVE),
-]
 
 COURSES = [
     {
@@ -215,42 +98,6 @@ def _say(stdout, text: str) -> None:
         stdout.write(text)
 
 
-@transaction.atomic
-def seed_reference_data(stdout=None) -> None:
-    provisions = {}
-    for key, ((law_th, law_en), section, summary) in PROVISIONS.items():
-        provisions[key], _ = LegalProvision.objects.update_or_create(
-            law_name_th=law_th,
-            section=section,
-            defaults={"law_name_en": law_en, "summary": summary},
-        )
-    for slug, name_th, name_en, description, keys in TOOL_TOPICS:
-        topic, _ = ToolTopic.objects.update_or_create(
-            slug=slug,
-            defaults={"name_th": name_th, "name_en": name_en, "description": description},
-        )
-        topic.provisions.set([provisions[k] for k in keys])
-    for slug, name_th, name_en, kind in SKILL_AREAS:
-        SkillArea.objects.update_or_create(
-            slug=slug, defaults={"name_th": name_th, "name_en": name_en, "kind": kind}
-        )
-    _say(
-        stdout,
-        f"  courses: {len(TOOL_TOPICS)} tool topics, {len(PROVISIONS)} provisions, "
-        f"{len(SKILL_AREAS)} skill areas",
-    )
-
-
-def _optional_list(module_name: str, function_name: str) -> list:
-    """Demo clips or quizzes from the other apps when they provide them."""
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return []
-    fn = getattr(module, function_name, None)
-    return list(fn() or []) if fn else []
-
-
 def _provision(key: str) -> LegalProvision:
     (law_th, _law_en), section, _summary = PROVISIONS[key]
     return LegalProvision.objects.get(law_name_th=law_th, section=section)
@@ -321,11 +168,9 @@ def _seed_courses(catalogue, clips: list, quizzes: list) -> list[CoursePage]:
             lesson_index += 1
             if LessonPage.objects.child_of(course).filter(slug=f"lesson-{n}").exists():
                 continue
-            quiz = quizzes[i] if i < len(quizzes) else None
+            quiz = quizzes[i]
             clip = clips[i] if i < len(clips) else None
-            if quiz is None and rule != CompletionRule.WATCHED:
-                rule = CompletionRule.WATCHED  # no quiz to pass without the quizzes demo
-            if clip is None and quiz is not None:
+            if clip is None:
                 rule = CompletionRule.PASSED  # nothing to watch: the quiz decides
             body = [
                 ("text", text),
@@ -337,8 +182,7 @@ def _seed_courses(catalogue, clips: list, quizzes: list) -> list[CoursePage]:
                     },
                 ),
             ]
-            if quiz is not None:
-                body.append(("quiz", quiz))
+            body.append(("quiz", quiz))
             lesson = LessonPage(
                 title=title,
                 slug=f"lesson-{n}",
@@ -348,7 +192,7 @@ def _seed_courses(catalogue, clips: list, quizzes: list) -> list[CoursePage]:
             )
             course.add_child(instance=lesson)
             lesson.save_revision().publish()
-        if course.final_quiz_id is None and final_quiz_index < len(quizzes):
+        if course.final_quiz_id is None:
             course.final_quiz = quizzes[final_quiz_index]
             course.save_revision().publish()
         final_quiz_index += 1
@@ -386,9 +230,7 @@ STORIES = [
 def _seed_stories(areas: dict, clips: list) -> int:
     count = 0
     for n, spec in enumerate(STORIES):
-        area = areas.get(spec["code"])
-        if area is None:
-            continue
+        area = areas[spec["code"]]
         index = area.stories_index
         if SuccessStoryPage.objects.child_of(index).filter(slug=spec["slug"]).exists():
             count += 1
@@ -445,17 +287,13 @@ def seed(stdout=None):
 
     _home_page, catalogue, _stories = site_structure_ensure()
     review_workflow_setup()
-    areas = {}
-    for code in ("A", "B"):
-        agency = Agency.objects.filter(code=code).first()
-        if agency is not None:
-            areas[code] = agency_editing_setup(agency=agency)
-    editor = get_user_model().objects.filter(username="editor_a").first()
-    if editor is not None and "A" in areas:
-        editor.groups.add(areas["A"].group)
+    areas = {
+        code: agency_editing_setup(agency=Agency.objects.get(code=code)) for code in ("A", "B")
+    }
+    get_user_model().objects.get(username="editor_a").groups.add(areas["A"].group)
 
-    clips = _optional_list("media_pipeline.demo", "demo_clips")
-    quizzes = _optional_list("quizzes.demo", "demo_quizzes")
+    clips = demo_clips()
+    quizzes = demo_quizzes()
     courses = _seed_courses(catalogue, clips, quizzes)
     stories = _seed_stories(areas, clips)
     _seed_path(home, courses)

@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from wagtail.models import Page
 
+from reference.models import SkillArea, ToolTopic
+
 from .forms import DURATION_RANGES, CatalogueFilterForm, SearchForm
 from .models import (
     CourseIndexPage,
@@ -14,9 +16,7 @@ from .models import (
     CourseSkillTarget,
     LearningPathPage,
     LessonPage,
-    SkillArea,
     SuccessStoryPage,
-    ToolTopic,
 )
 
 CATALOGUE_PAGE_SIZE = 12

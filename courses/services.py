@@ -164,7 +164,7 @@ def review_workflow_setup() -> Workflow:
     reviewers.permissions.add(_permission("wagtailadmin", "access_admin"))
     for model in SNIPPET_MODELS:
         for action in ("add", "change", "delete", "view"):
-            reviewers.permissions.add(_permission("courses", f"{action}_{model}"))
+            reviewers.permissions.add(_permission("reference", f"{action}_{model}"))
     for codename in REVIEWER_PAGE_PERMISSIONS:
         GroupPagePermission.objects.get_or_create(
             group=reviewers, page=home, permission=_permission("wagtailcore", codename)

@@ -6,11 +6,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from officers.models import AuditAction
 from officers.selectors import user_can_see_hr
+from officers.services import audit_record
 
-from .models import AuditAction
 from .selectors import attach_completions, record_status, records_for
-from .services import audit_record
 
 router = Router(tags=["hr"])
 

@@ -19,14 +19,12 @@ from .models import Assignment
 
 @transaction.atomic
 def seed(stdout=None) -> None:
-    admins = Group.objects.filter(name=roles.ADMINISTRATOR).first()
-    if admins is not None:
-        admins.permissions.add(
-            *Permission.objects.filter(content_type__app_label="hr", codename="view_auditlog")
-        )
+    Group.objects.get(name=roles.ADMINISTRATOR).permissions.add(
+        Permission.objects.get(content_type__app_label="officers", codename="view_auditlog")
+    )
     User = get_user_model()
     # Richer demo profiles (position levels, a supervisor) so reports have something to show.
-    hr_a = OfficerProfile.objects.filter(user__username="hr_a").first()
+    hr_a = OfficerProfile.objects.get(user__username="hr_a")
     for username, level in (("officer1", "K2"), ("officer2", "O2"), ("officer3", "K1")):
         OfficerProfile.objects.filter(user__username=username).update(
             position_level=level,
@@ -34,23 +32,19 @@ def seed(stdout=None) -> None:
             supervisor=hr_a if username != "officer3" else None,
         )
     course = CoursePage.objects.live().order_by("path").first()
-    agency_a = Agency.objects.filter(code="A").first()
-    if course is None or agency_a is None:
-        if stdout:
-            stdout.write("  hr: skipped (no live course or agency A)")
-        return
+    if course is None:
+        raise ValueError("hr.demo runs after courses.demo: no live course")
+    agency_a = Agency.objects.get(code="A")
     assignment = Assignment.objects.filter(course=course, agency=agency_a).first()
     if assignment is None:
         assignment = Assignment.objects.create(
             course=course,
             agency=agency_a,
             due_date=timezone.localdate() + dt.timedelta(days=30),
-            created_by=User.objects.filter(username="hr_a").first(),
+            created_by=hr_a.user,
         )
     for user in User.objects.filter(officer_profile__agency__path__startswith=agency_a.path):
         enrolment_ensure(user=user, course=course, source="assignment", assignment_id=assignment.pk)
-    officer2 = User.objects.filter(username="officer2").first()
-    if officer2 is not None:
-        course_complete(user=officer2, course=course, reason="all_lessons")
+    course_complete(user=User.objects.get(username="officer2"), course=course, reason="all_lessons")
     if stdout:
         stdout.write(f"  hr: assignment of '{course.title}' to {agency_a.code}, 1 completion")

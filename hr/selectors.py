@@ -113,7 +113,7 @@ def attach_completions(rows: list[dict], *, fy: int | None = None) -> list[dict]
     for row in rows:
         c = found.get((row["user_id"], row["course_id"]), empty)
         for name in COMPLETION_FIELDS:
-            row[name] = c[name]
+            row[name] = c[name]  # type: ignore[literal-required]
     return rows
 
 

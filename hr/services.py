@@ -15,12 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 from common.thai_dates import format_date
 from courses.models import CoursePage
-from officers.models import Agency
+from officers.models import Agency, AuditAction
 from officers.selectors import (
     agencies_visible_to,
     officer_visible_to,
     user_can_see_hr,
 )
+from officers.services import audit_record
 from progress.models import CourseCompletion, EnrolmentSource
 from progress.services import course_complete, enrolment_ensure
 
@@ -28,8 +29,6 @@ from .models import (
     POSITION_LEVEL_VALUES,
     POSITION_TYPE_VALUES,
     Assignment,
-    AuditAction,
-    AuditLog,
     Recurrence,
     ReminderKind,
     ReminderSent,
@@ -49,20 +48,6 @@ class HrError(Exception):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-def audit_record(
-    *, actor, action: str, what: str, subject=None, scope: str = "", path: str = ""
-) -> AuditLog:
-    """Log a view or export of personal learning records (PDPA)."""
-    return AuditLog.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        what=what[:200],
-        subject=subject,
-        scope=scope[:200],
-        path=path[:500],
-    )
 
 
 @transaction.atomic

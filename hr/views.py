@@ -23,12 +23,13 @@ from django.views.decorators.http import require_POST
 
 from common.thai_dates import buddhist_year, fiscal_year
 from courses.models import CoursePage
-from officers.models import Agency, PositionLevel, PositionType
+from officers.models import Agency, AuditAction, PositionLevel, PositionType
 from officers.selectors import agencies_visible_to, officer_visible_to, user_can_see_hr
+from officers.services import audit_record
 from progress.services import RestartError, course_restart
 
 from . import exports
-from .models import AuditAction, Recurrence
+from .models import Recurrence
 from .selectors import (
     assignments_visible_to,
     dashboard_for,
@@ -37,7 +38,7 @@ from .selectors import (
     records_iter,
     transcript_of,
 )
-from .services import HrError, assignment_create, assisted_completion_record, audit_record
+from .services import HrError, assignment_create, assisted_completion_record
 
 
 class BadParam(ValueError):

@@ -11,10 +11,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 
-from courses.api import router as courses_router
 from hr.api import router as hr_router
-from media_pipeline.api import router as media_router
-from officers.api import router as officers_router
 from progress.api import router as progress_router
 from quizzes.api import router as quizzes_router
 
@@ -84,9 +81,6 @@ def ping(request: HttpRequest):
     return {"ok": True, "user": user.get_username() if user else None}
 
 
-api.add_router("/", officers_router)
-api.add_router("/", media_router)
 api.add_router("/", quizzes_router)
-api.add_router("/", courses_router)
 api.add_router("/", progress_router)
 api.add_router("/", hr_router)

@@ -34,3 +34,29 @@ class AddressCappedHandler(AxesDatabaseHandler):
             # Show the lockout page on the attempt that reached the cap, not the next one.
             request.axes_locked_out = True
             request.axes_credentials = credentials
+
+
+def axes_username(request, credentials: dict | None = None) -> str | None:
+    """The account a password attempt is counted against, however it was named.
+
+    allauth's form sends ``username`` or ``email`` (whichever the visitor typed); an
+    address is counted as the username it belongs to, so switching between the two
+    never doubles the guesses allowed.
+    """
+    from django.contrib.auth import get_user_model
+
+    credentials = credentials or {}
+    data = getattr(request, "POST", None) or {}
+    name = (
+        credentials.get("username")
+        or credentials.get("email")
+        or data.get("login")
+        or data.get("username")
+    )
+    if not name:
+        return None
+    name = str(name).strip()
+    if "@" in name:
+        user = get_user_model().objects.filter(email__iexact=name).only("username").first()
+        return user.username if user else name.lower()
+    return name

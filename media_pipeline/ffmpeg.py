@@ -27,7 +27,7 @@ class FFmpegInfo:
 
 def _candidates() -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
-    configured = getattr(settings, "FFMPEG_BINARY", "")
+    configured = settings.FFMPEG_BINARY
     if configured:
         found.append((configured, "setting"))
         return found  # an explicit setting is never silently replaced

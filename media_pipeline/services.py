@@ -18,7 +18,9 @@ import tempfile
 import time
 import uuid
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -557,7 +559,7 @@ def _finish_outputs(asset: VideoAsset, info: SourceInfo, rungs, work: Path) -> d
             height=sprite.thumb_height,
         )
     )
-    master = {"variants": variants, "audio": audio, "audio_only": audio_only}
+    master: dict[str, Any] = {"variants": variants, "audio": audio, "audio_only": audio_only}
     (work / "master.m3u8").write_text(render_master(**master, subtitles=_subtitle_entries(asset)))
     for name in ("poster.jpg", "sprite.jpg", "download.mp4"):
         if not (work / name).is_file():
@@ -693,7 +695,7 @@ def caption_save(*, asset: VideoAsset, lang: str, label: str, upload: File) -> C
     track.save()
     for name in old:
         if name:
-            transaction.on_commit(lambda name=name: storage.delete(name))
+            transaction.on_commit(partial(storage.delete, name))
     if old_source and old_source != track.file.name:
         source_storage = track.file.storage
         transaction.on_commit(lambda: source_storage.delete(old_source))
@@ -709,7 +711,7 @@ def caption_delete(*, track: CaptionTrack) -> None:
     _rewrite_master(asset)
     for name in names:
         if name:
-            transaction.on_commit(lambda name=name: default_storage.delete(name))
+            transaction.on_commit(partial(default_storage.delete, name))
     if source:
         transaction.on_commit(lambda: source_storage.delete(source))
 

@@ -27,22 +27,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reference.models import RoleLevel
+
 from . import roles
 from .models import (
     Agency,
+    AuditAction,
     ImportJob,
     ImportJobStatus,
     ItGroup,
     OfficerProfile,
     PositionLevel,
-    RoleLevel,
     StaffKind,
     citizen_id_is_valid,
 )
 from .pid import pid_hash
 from .selectors import agencies_visible_to, officers_visible_to, user_holds_staff_role
-from .services import officer_email_change
-from .signals import personal_data_event
+from .services import audit_record, officer_email_change
 
 # Accepted header spellings (lower-cased, spaces collapsed) -> field.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -353,10 +354,9 @@ def officers_import(
         return report
     _apply(cleaned, agencies, progress, importer)
     report.applied = True
-    personal_data_event.send(
-        sender=ImportReport,
+    audit_record(
         actor=importer,
-        action="import",
+        action=AuditAction.IMPORT,
         what=f"นำเข้าไฟล์ HR {report.rows} แถว (ใหม่ {report.created} แก้ไข {report.updated})",
         subject=None,
         scope="",

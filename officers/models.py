@@ -8,6 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
+from reference.models import RoleLevel
+
 from .pid import pid_hash, pid_is_valid, pid_last4, pid_mask
 
 
@@ -122,12 +124,6 @@ def position_type_for_level(level: str) -> str:
 class ItGroup(models.TextChoices):
     IT = "it", _("สายงาน IT / IT")
     NON_IT = "non_it", _("สายงานอื่น / Non-IT")
-
-
-class RoleLevel(models.TextChoices):
-    OPERATIONAL = "operational", _("ระดับปฏิบัติ / Operational")
-    SUPERVISOR = "supervisor", _("ผู้บังคับบัญชา ผู้อำนวยการ / Supervisor or director")
-    EXECUTIVE = "executive", _("ผู้บริหาร CIO / Executive or CIO")
 
 
 class OfficerProfile(models.Model):
@@ -283,3 +279,49 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (ImportJobStatus.APPLIED, ImportJobStatus.FAILED)
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("ดู / View")
+    EXPORT = "export", _("ส่งออก / Export")
+    RECORD = "record", _("บันทึก / Record")
+    IMPORT = "import", _("นำเข้าไฟล์ HR")
+    EMAIL = "email", _("เปลี่ยนอีเมล")
+    DOWNLOAD = "download", _("ดาวน์โหลดใบประกาศนียบัตร")
+
+
+class AuditLog(models.Model):
+    """Who viewed, exported, imported or changed personal data, what, and when (PDPA).
+
+    Every app writes it through ``officers.services.audit_record``; the table keeps the
+    name it had when the model lived in ``hr``."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ผู้ใช้ / actor"),
+    )
+    action = models.CharField(_("การกระทำ / action"), max_length=8, choices=AuditAction.choices)
+    what = models.CharField(_("รายการ / what"), max_length=200)
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("เจ้าของข้อมูล / data subject"),
+    )
+    scope = models.CharField(_("ขอบเขต / scope"), max_length=200, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(_("เวลา / when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "hr_auditlog"
+        verbose_name = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล / personal-data audit log")
+        verbose_name_plural = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล / personal-data audit log")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.what}"

@@ -1,4 +1,5 @@
-"""Writes of the officers app that must leave a trace (audit, notice to the officer)."""
+"""Writes of the officers app that must leave a trace: the personal-data audit log
+(written by every app), e-mail changes announced to the officer."""
 
 from __future__ import annotations
 
@@ -7,7 +8,21 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .signals import personal_data_event
+from .models import AuditAction, AuditLog
+
+
+def audit_record(
+    *, actor, action: str, what: str, subject=None, scope: str = "", path: str = ""
+) -> AuditLog:
+    """Log a view, export, import, download or change of personal data (PDPA)."""
+    return AuditLog.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        what=what[:200],
+        subject=subject,
+        scope=scope[:200],
+        path=path[:500],
+    )
 
 
 @transaction.atomic
@@ -19,10 +34,9 @@ def officer_email_change(*, user, email: str, actor) -> None:
         return
     user.email = email
     user.save(update_fields=["email"])
-    personal_data_event.send(
-        sender=type(user),
+    audit_record(
         actor=actor,
-        action="email",
+        action=AuditAction.EMAIL,
         what=_("เปลี่ยนอีเมลของบัญชี %(username)s") % {"username": user.username},
         subject=user,
         scope="",

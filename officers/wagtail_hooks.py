@@ -1,16 +1,19 @@
-"""Wagtail admin: agencies and officer profiles (scoped), HR-file import."""
+"""Wagtail admin: agencies and officer profiles (scoped), HR-file import, the
+personal-data audit log (administrators only)."""
 
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import OfficerProfile
-from .selectors import officers_visible_to, user_can_see_hr
+from .models import AuditLog, OfficerProfile
+from .selectors import officers_visible_to, user_can_see_hr, user_is_administrator
 from .views import import_job_status, import_job_view, import_view
 
 
@@ -78,3 +81,35 @@ def officer_import_menu_item():
         icon_name="upload",
         order=900,
     )
+
+
+class AdministratorsOnlyPolicy(ModelPermissionPolicy):
+    """Read-only, and only for administrators: HR users never see who viewed what."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and user_is_administrator(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, a) for a in actions)
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+
+        return get_user_model().objects.filter(is_superuser=True)
+
+
+class AuditLogViewSet(SnippetViewSet):
+    model = AuditLog
+    icon = "history"
+    menu_label = _("บันทึกการเข้าถึงข้อมูล / Audit log")
+    add_to_admin_menu = True
+    menu_order = 950
+    list_display = ["at", "actor", "action", "what", "subject", "scope"]
+    list_filter = ["action"]
+    search_fields = ["what", "scope", "path"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+
+register_permission_policy(AuditLog, AdministratorsOnlyPolicy(AuditLog))
+register_snippet(AuditLogViewSet)

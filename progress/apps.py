@@ -1,5 +1,3 @@
-import importlib
-
 from django.apps import AppConfig
 
 
@@ -12,17 +10,13 @@ class ProgressConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from officers.models import OfficerProfile
+        from progress.certificates import receivers as _certificates  # noqa: F401
         from progress.receivers import on_attempt_graded, on_profile_saved
+        from quizzes.signals import attempt_graded
 
         post_save.connect(
             on_profile_saved, sender=OfficerProfile, dispatch_uid="progress.profile_saved"
         )
-
-        # quizzes (a lower app) announces graded attempts; the signal may not exist yet.
-        try:
-            quiz_signals = importlib.import_module("quizzes.signals")
-        except ImportError:
-            return
-        attempt_graded = getattr(quiz_signals, "attempt_graded", None)
-        if attempt_graded is not None:
-            attempt_graded.connect(on_attempt_graded, dispatch_uid="progress.attempt_graded")
+        # quizzes (a lower app) announces graded attempts; certificates are issued on
+        # progress.signals.course_completed (progress.certificates.receivers).
+        attempt_graded.connect(on_attempt_graded, dispatch_uid="progress.attempt_graded")

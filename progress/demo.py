@@ -15,8 +15,8 @@ from progress.models import WatchProgress
 def seed(stdout=None) -> None:
     """officer2: the first lesson with a ready clip watched in full, the next one half.
     Idempotent: does nothing once officer2 has any watch history."""
-    user = get_user_model().objects.filter(username="officer2").first()
-    if user is None or WatchProgress.objects.filter(user=user).exists():
+    user = get_user_model().objects.get(username="officer2")
+    if WatchProgress.objects.filter(user=user).exists():
         return
     lessons = [
         lesson

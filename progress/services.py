@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,7 +106,7 @@ def enrolment_ensure(
         defaults={
             "source": source,
             "assignment_id": assignment_id,
-            "unit_id": lambda: unit_of(user),
+            "unit_id": lambda: unit_of(user),  # type: ignore[misc]
         },
     )
     if (
@@ -278,7 +278,7 @@ def course_restart(*, user, course: CoursePage, now: datetime | None = None) -> 
 
 
 def _final_quiz_id(course: CoursePage) -> int | None:
-    return getattr(course.specific, "final_quiz_id", None)
+    return course.specific.final_quiz_id
 
 
 @transaction.atomic
@@ -344,7 +344,8 @@ def lesson_rule_evaluate(
         coverage = progress.coverage if progress else 0.0
     quiz_ids = lesson.quiz_ids()
     has_clip = lesson.clip_id is not None
-    rule = lesson.completion_rule
+    rule: str = lesson.completion_rule
+    effective: str
     if not quiz_ids:
         effective = CompletionRule.WATCHED
     elif not has_clip:
@@ -411,9 +412,8 @@ def quiz_result_record(
     if result.passed:
         for lesson in lessons_with_quiz(quiz_id):
             lesson_rule_evaluate(user=user, lesson=lesson)
-        if hasattr(CoursePage, "final_quiz"):
-            for course in CoursePage.objects.live().filter(final_quiz_id=quiz_id):
-                progress_course_check(user=user, course=course)
+        for course in CoursePage.objects.live().filter(final_quiz_id=quiz_id):
+            progress_course_check(user=user, course=course)
     return result
 
 
@@ -692,16 +692,26 @@ def _cas_sql() -> str:
         "allowance_at",
         "updated_at",
     ]
-    assignments = ", ".join(f"{q(meta.get_field(name).column)} = %s" for name in columns)
-    revision = q(meta.get_field("revision").column)
+    assignments = ", ".join(f"{q(_concrete(meta, name).column)} = %s" for name in columns)
+    revision = q(_concrete(meta, "revision").column)
     table, pk = q(meta.db_table), q(meta.pk.column)
     # Identifiers from _meta, quoted; every value is a parameter.
     return f"UPDATE {table} SET {assignments}, {revision} = {revision} + 1 WHERE {pk} = %s AND {revision} = %s"  # noqa: E501, S608
 
 
+def _concrete(meta, name: str) -> models.Field:
+    field = meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{name} is a relation, not a column")
+    return field
+
+
 def _watch_progress_write(progress: WatchProgress, merge: _Merge, *, position, facts, now) -> int:
     """Write the merge only if the row is still at the revision it was read at (0 or 1 rows)."""
-    field = WatchProgress._meta.get_field
+
+    def field(name: str) -> models.Field:
+        return _concrete(WatchProgress._meta, name)
+
     params = [
         field("segments").get_db_prep_value(merge.segments, connection),
         field("sessions").get_db_prep_value(merge.sessions, connection),

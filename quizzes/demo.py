@@ -1,13 +1,15 @@
 """Demo question banks (one per tool topic) and eight Thai quizzes grounded in the law.
 
-Runs after courses.demo.seed_reference_data; idempotent (banks, questions and
+Runs after reference.demo.seed; idempotent (banks, questions and
 quizzes are found by name/text/title before anything is created).
 """
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db import transaction
+
+from officers.models import Agency
+from reference.models import LegalProvision, ToolTopic
 
 from .models import (
     Choice,
@@ -497,7 +499,6 @@ QUIZZES = [
 
 
 def _provisions(refs):
-    LegalProvision = apps.get_model("courses", "LegalProvision")
     found = []
     for law_en, section in refs:
         p = LegalProvision.objects.filter(law_name_en=law_en, section=section).first()
@@ -509,12 +510,11 @@ def _provisions(refs):
 def _agency(code):
     if code is None:
         return None
-    return apps.get_model("officers", "Agency").objects.filter(code=code).first()
+    return Agency.objects.filter(code=code).first()
 
 
 @transaction.atomic
 def seed(stdout=None) -> list[Quiz]:
-    ToolTopic = apps.get_model("courses", "ToolTopic")
     by_key: dict[str, Question] = {}
     banks: dict[str, QuestionBank] = {}
     for slug, (name, agency_code, questions) in BANKS.items():

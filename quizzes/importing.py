@@ -13,7 +13,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.apps import apps
+from reference.models import LegalProvision
 
 from .models import QuestionKind
 
@@ -141,7 +141,6 @@ def parse_row(number: int, row: dict[str, str]) -> tuple[ParsedQuestion | None, 
         else:
             provision_ids.append(int(p))
     if provision_ids:
-        LegalProvision = apps.get_model("courses", "LegalProvision")
         found = set(
             LegalProvision.objects.filter(pk__in=provision_ids).values_list("pk", flat=True)
         )

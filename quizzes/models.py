@@ -18,6 +18,9 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from officers.models import Agency
+from reference.models import LegalProvision, SkillArea, ToolTopic
+
 
 class QuestionKind(models.TextChoices):
     SINGLE = "single", _("เลือกตอบข้อเดียว / Single choice")
@@ -39,7 +42,7 @@ class QuestionBank(models.Model):
     name = models.CharField(_("ชื่อคลังข้อสอบ / bank name"), max_length=255)
     description = models.TextField(_("คำอธิบาย / description"), blank=True)
     tool_topic = models.ForeignKey(
-        "courses.ToolTopic",
+        ToolTopic,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -47,7 +50,7 @@ class QuestionBank(models.Model):
         verbose_name=_("หัวข้อเครื่องมือ / tool topic"),
     )
     skill_area = models.ForeignKey(
-        "courses.SkillArea",
+        SkillArea,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -55,7 +58,7 @@ class QuestionBank(models.Model):
         verbose_name=_("ด้านทักษะดิจิทัล / skill area"),
     )
     agency = models.ForeignKey(
-        "officers.Agency",
+        Agency,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -110,7 +113,7 @@ class Question(ClusterableModel):
         help_text=_("แสดงหลังส่งคำตอบ / shown after submission"),
     )
     provisions = models.ManyToManyField(
-        "courses.LegalProvision",
+        LegalProvision,
         blank=True,
         related_name="questions",
         verbose_name=_("บทบัญญัติกฎหมายที่อ้างอิง / legal provisions cited"),
@@ -168,7 +171,7 @@ class Quiz(ClusterableModel):
 
     title = models.CharField(_("ชื่อแบบทดสอบ / title"), max_length=255)
     agency = models.ForeignKey(
-        "officers.Agency",
+        Agency,
         null=True,
         blank=True,
         on_delete=models.PROTECT,

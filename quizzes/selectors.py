@@ -224,17 +224,17 @@ def question_analytics(
 
     With `quiz`, only responses given in that quiz's attempts count.
     """
-    questions = list(questions.prefetch_related("choices"))
-    responses: dict[int, list[AttemptQuestion]] = {q.pk: [] for q in questions}
+    items = list(questions.prefetch_related("choices"))
+    responses: dict[int, list[AttemptQuestion]] = {q.pk: [] for q in items}
     graded = AttemptQuestion.objects.filter(
-        question__in=questions, credit__isnull=False, attempt__timed_out=False
+        question__in=items, credit__isnull=False, attempt__timed_out=False
     ).only("question_id", "selected", "credit")
     if quiz is not None:
         graded = graded.filter(attempt__quiz=quiz)
     for r in graded:
         responses[r.question_id].append(r)
     stats = []
-    for question in questions:
+    for question in items:
         choices = {c.pk: c for c in question.choices.all()}
         rows = responses[question.pk]
         wrong: Counter = Counter()

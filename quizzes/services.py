@@ -66,7 +66,7 @@ class TimeLimitExceeded(QuizError):
 
 def time_limit_grace() -> dt.timedelta:
     """Slack after the deadline for network latency before a submit counts as late."""
-    return dt.timedelta(seconds=getattr(settings, "QUIZ_TIME_LIMIT_GRACE_SECONDS", 30))
+    return dt.timedelta(seconds=settings.QUIZ_TIME_LIMIT_GRACE_SECONDS)
 
 
 def _when(moment: dt.datetime) -> str:

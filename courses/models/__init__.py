@@ -11,12 +11,10 @@ from .pages import (
     LearningPathStep,
     LessonPage,
     RoadmapPhase,
-    RoleLevel,
     SkillLevel,
     SuccessStoryIndexPage,
     SuccessStoryPage,
 )
-from .snippets import LegalProvision, SkillArea, SkillKind, ToolTopic
 
 __all__ = [
     "AgencyCourseFolderPage",
@@ -27,14 +25,9 @@ __all__ = [
     "HomePage",
     "LearningPathPage",
     "LearningPathStep",
-    "LegalProvision",
     "LessonPage",
     "RoadmapPhase",
-    "RoleLevel",
-    "SkillArea",
-    "SkillKind",
     "SkillLevel",
     "SuccessStoryIndexPage",
     "SuccessStoryPage",
-    "ToolTopic",
 ]

@@ -22,14 +22,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from common.thai_search import ThaiSearchMixin
 from officers.models import AgencyType
 from quizzes.blocks import QuizBlock
+from reference.models import LegalProvision, RoleLevel, SkillArea, ToolTopic
 
 from ..blocks import FigureRowBlock, LegalBasisBlock, ResourcesBlock, TextBlock
-from ..thai_search import ThaiSearchMixin
-from .snippets import LegalProvision, SkillArea, ToolTopic
-
-DEFAULT_MAX_LESSON_SECONDS = 600
 
 
 class CompletionRule(models.TextChoices):
@@ -45,14 +43,6 @@ class RoadmapPhase(models.TextChoices):
     DIGITALIZATION = "digitalization", _("ระยะที่ 1 Digitalization / Digitalization")
     INTEGRATION = "integration", _("ระยะที่ 2 Integration / Integration")
     TRANSFORMATION = "transformation", _("ระยะที่ 3 Transformation / Transformation")
-
-
-class RoleLevel(models.TextChoices):
-    """OCSC role levels (same codes as officers' RoleLevel)."""
-
-    OPERATIONAL = "operational", _("ระดับปฏิบัติ / Operational")
-    SUPERVISOR = "supervisor", _("ผู้บังคับบัญชา ผู้อำนวยการ / Supervisor or director")
-    EXECUTIVE = "executive", _("ผู้บริหาร CIO / Executive or CIO")
 
 
 class SkillLevel(models.IntegerChoices):
@@ -439,7 +429,7 @@ class LessonPage(ThaiSearchMixin, Page):
     @staticmethod
     def watched_fraction_for(threshold: int | None) -> float:
         """The "watched" share for a lesson's threshold field (None: the site default)."""
-        return (threshold or getattr(settings, "LMS_WATCHED_THRESHOLD_PERCENT", 90)) / 100
+        return (threshold or settings.LMS_WATCHED_THRESHOLD_PERCENT) / 100
 
     def quiz_ids(self) -> list[int]:
         """Quizzes placed in the body, in order; the lesson's "passed" rule uses them."""
@@ -447,7 +437,7 @@ class LessonPage(ThaiSearchMixin, Page):
 
     def clean(self):
         super().clean()
-        limit = getattr(settings, "LMS_MAX_LESSON_SECONDS", DEFAULT_MAX_LESSON_SECONDS)
+        limit = settings.LMS_MAX_LESSON_SECONDS
         duration = self.clip.duration if self.clip_id and self.clip else None
         if duration and duration > limit:
             raise ValidationError(

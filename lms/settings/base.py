@@ -62,6 +62,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "lms",
     "common",
+    "reference",
     "officers",
     "media_pipeline",
     "quizzes",
@@ -265,8 +266,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@learn.exampl
 # Wagtail.
 WAGTAIL_SITE_NAME = "เรียนรู้รัฐบาลดิจิทัล"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# Wagtail's database backend with PyThaiNLP segmentation of queries (courses.search_backend).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "courses.search_backend"}}
+# Wagtail's database backend with PyThaiNLP segmentation of queries (common.search_backend).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "common.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILMEDIA = {"MEDIA_MODEL": "media_pipeline.VideoAsset"}
 
@@ -319,6 +320,24 @@ CELERY_BEAT_SCHEDULE = {
 
 # ffmpeg: FFMPEG_BINARY, else the system ffmpeg, else imageio-ffmpeg's build.
 FFMPEG_BINARY = os.environ.get("FFMPEG_BINARY", "")
+
+# --- Learning rules (courses, quizzes) ---
+# A lesson counts as watched once this share of its clip was played (a lesson may set its own).
+LMS_WATCHED_THRESHOLD_PERCENT = int(os.environ.get("LMS_WATCHED_THRESHOLD_PERCENT", 90))
+# Micro-learning: a lesson's clip may not be longer than this (seconds).
+LMS_MAX_LESSON_SECONDS = int(os.environ.get("LMS_MAX_LESSON_SECONDS", 600))
+# A timed quiz still accepts answers this long after its limit (network delay).
+QUIZ_TIME_LIMIT_GRACE_SECONDS = int(os.environ.get("QUIZ_TIME_LIMIT_GRACE_SECONDS", 30))
+
+# --- Certificates (progress.certificates) ---
+# Base of the verification link printed on certificates; empty: WAGTAILADMIN_BASE_URL.
+LMS_PUBLIC_BASE_URL = os.environ.get("LMS_PUBLIC_BASE_URL", "")
+# PEM key and certificate that sign the PDFs; empty: a self-signed pair made under
+# VAR_DIR/certificates on first use.
+CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+CERTIFICATE_SIGNING_CERT = os.environ.get("CERTIFICATE_SIGNING_CERT", "")
+# Directory with Sarabun-Regular.ttf and Sarabun-Bold.ttf; empty: the fontpkg-sarabun wheel.
+CERTIFICATE_FONT_DIR = os.environ.get("CERTIFICATE_FONT_DIR", "")
 
 LOGGING = {
     "version": 1,
@@ -422,6 +441,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "lms.login_throttle.AddressCappedHandler"
 AXES_LOCKOUT_TEMPLATE = "lms/lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "lms.login_throttle.axes_username"
 # Never stored in the attempt log (password is always masked).
 AXES_SENSITIVE_PARAMETERS = ["username", "login", "ip_address"]
 # The JSON lockout answer is for this site's own pages, not for any origin ("*").
@@ -527,3 +547,145 @@ LMS_TRACKING_LANE_SECONDS = 30.0
 # Viewing sessions (one per lesson page load): lifetime, and how many stay live per officer.
 LMS_VIEWING_SESSION_MAX_AGE = 12 * 3600
 LMS_VIEWING_SESSIONS_PER_OFFICER = 20
+# --- Sign-in: allauth accounts, OpenID Connect, codes, second factor (owned by lms.accounts) ---
+import json  # noqa: E402
+
+INSTALLED_APPS += [
+    "lms.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.mfa",
+]
+# After the session and auth middleware; the staff-factor gate right after Axes' lockout.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware"),
+    "allauth.account.middleware.AccountMiddleware",
+)
+MIDDLEWARE.append("lms.accounts.middleware.StaffSecondFactorMiddleware")
+AUTHENTICATION_BACKENDS += ["allauth.account.auth_backends.AuthenticationBackend"]
+ACCOUNT_ADAPTER = "lms.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "lms.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "lms.accounts.forms.LoginForm",
+    "reset_password": "lms.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "lms.accounts.forms.ResetPasswordKeyForm",
+}
+# Password forms post "login" (allauth) or "username" (older clients): either works.
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+# As before allauth: a signed-in visitor still sees the login page (to switch account).
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
+# Officers without a provider: a one-time code to the e-mail in the HR file.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = int(os.environ.get("LMS_LOGIN_CODE_SECONDS", "600"))
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Invitation and reset links (set-password): valid this long, and only until used.
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("LMS_PASSWORD_LINK_SECONDS", str(3 * 24 * 3600)))
+# One throttling policy: django-axes counts wrong passwords (above); allauth's limits
+# cover what axes cannot see (codes and e-mails sent), and both show lms/lockout.html.
+ACCOUNT_RATE_LIMITS = {
+    "login": False,
+    "login_failed": False,
+    "request_login_code": "10/m/ip,3/5m/key",
+    "reset_password": "10/m/ip,3/5m/key",
+    "reset_password_from_key": "20/m/ip",
+    "confirm_login_code": "20/m/ip",
+    "reauthenticate": "10/m/user",
+    "mfa_authenticate": "20/m/ip,5/m/user",
+    "mfa_reauthenticate": "10/m/user",
+    "mfa_trust": "10/m/user",
+}
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = int(os.environ.get("LMS_OIDC_TIMEOUT_SECONDS", "10"))
+# Second factor: TOTP with recovery codes, and WebAuthn passkeys.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "LMS"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Staff (editor, HR, reviewer, administrator) must enrol and use a second factor before
+# any page; on in production, off by default with DEBUG so the published demo accounts
+# sign in with their password. The tests turn it on.
+LMS_STAFF_MFA_REQUIRED = env_bool("LMS_STAFF_MFA_REQUIRED", not DEBUG)
+# Test settings only (production refuses it): sessions made by force_login(), which
+# record no sign-in method, pass the staff-factor gate.
+LMS_STAFF_MFA_TRUST_FORCE_LOGIN = False
+
+
+def _oidc_providers() -> list[dict]:
+    """LMS_OIDC_PROVIDERS (JSON list), else one provider from the LMS_OIDC_* variables."""
+    raw = os.environ.get("LMS_OIDC_PROVIDERS", "").strip()
+    if raw:
+        providers = json.loads(raw)
+        if not isinstance(providers, list):
+            raise ValueError("LMS_OIDC_PROVIDERS must be a JSON list")
+    elif os.environ.get("LMS_OIDC_ISSUER", "").strip():
+        providers = [
+            {
+                "id": os.environ.get("LMS_OIDC_ID", "oidc"),
+                "label": os.environ.get("LMS_OIDC_LABEL", "ThaID"),
+                "issuer": os.environ["LMS_OIDC_ISSUER"].strip(),
+                "client_id": os.environ.get("LMS_OIDC_CLIENT_ID", ""),
+                "client_secret": os.environ.get("LMS_OIDC_CLIENT_SECRET", ""),
+                "scopes": os.environ.get("LMS_OIDC_SCOPES", ""),
+                "match_claim": os.environ.get("LMS_OIDC_MATCH_CLAIM", "pid"),
+            }
+        ]
+    else:
+        providers = []
+    cleaned = []
+    for item in providers:
+        scopes = item.get("scopes") or "openid pid"
+        if isinstance(scopes, str):
+            scopes = scopes.replace(",", " ").split()
+        if "openid" not in scopes:
+            scopes = ["openid", *scopes]
+        match_claim = item.get("match_claim", "pid")
+        if match_claim not in ("pid", "email"):
+            raise ValueError(f"OIDC provider {item.get('id')}: match_claim must be pid or email")
+        cleaned.append(
+            {
+                "id": str(item["id"]),
+                "label": str(item.get("label") or item["id"]),
+                "issuer": str(item["issuer"]).rstrip("/"),
+                "client_id": str(item["client_id"]),
+                "client_secret": str(item.get("client_secret", "")),
+                "scopes": scopes,
+                "match_claim": match_claim,
+            }
+        )
+    return cleaned
+
+
+LMS_OIDC_PROVIDERS = _oidc_providers()
+SOCIALACCOUNT_PROVIDERS = {
+    "lms_oidc": {
+        "APPS": [
+            {
+                "provider_id": p["id"],
+                "name": p["label"],
+                "client_id": p["client_id"],
+                "secret": p["client_secret"],
+                "settings": {
+                    "server_url": p["issuer"],
+                    "scope": p["scopes"],
+                    "match_claim": p["match_claim"],
+                    "oauth_pkce_enabled": True,
+                },
+            }
+            for p in LMS_OIDC_PROVIDERS
+        ]
+    }
+}
+# Clock skew allowed on ID-token times; JWKS cached this long (refetched on an unknown key).
+LMS_OIDC_LEEWAY_SECONDS = 60
+LMS_OIDC_JWKS_CACHE_SECONDS = 3600
+# Who an unknown person is told to contact (shown on the refusal page).
+LMS_SIGNIN_CONTACT = os.environ.get("LMS_SIGNIN_CONTACT", "เจ้าหน้าที่ฝ่ายบุคคล (HR) ของหน่วยงานของท่าน")

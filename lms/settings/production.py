@@ -24,3 +24,5 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }
+# Only a sign-in form makes a staff session; never the tests' force_login allowance.
+LMS_STAFF_MFA_TRUST_FORCE_LOGIN = False

@@ -39,3 +39,7 @@ os.environ.setdefault("LMS_TEST_TMP", str(_TMP))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory, so worker and server subprocesses can open the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(_TMP / "test-db.sqlite3")}  # noqa: F405
+# The tests run with the staff second factor on. Sessions from force_login() carry no
+# record of how they signed in and pass the gate here only (production refuses this).
+LMS_STAFF_MFA_REQUIRED = True
+LMS_STAFF_MFA_TRUST_FORCE_LOGIN = True

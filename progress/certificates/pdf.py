@@ -8,19 +8,17 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+
 # fontTools logs every subsetting step at INFO; keep worker logs readable.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
-THAI_FONT_ENV = "CERTIFICATE_FONT_DIR"
-
 
 def font_dir() -> Path:
-    """Sarabun from the fontpkg-sarabun wheel (so no system fonts are needed)."""
-    import os
-
-    override = os.environ.get(THAI_FONT_ENV)
-    if override:
-        return Path(override)
+    """Sarabun from the fontpkg-sarabun wheel (so no system fonts are needed), unless
+    CERTIFICATE_FONT_DIR names another directory."""
+    if settings.CERTIFICATE_FONT_DIR:
+        return Path(settings.CERTIFICATE_FONT_DIR)
     import fontpkg_sarabun
 
     return Path(fontpkg_sarabun.ROOT) / "files"

@@ -30,9 +30,7 @@ class CertificateError(Exception):
 
 
 def public_base_url() -> str:
-    return (getattr(settings, "LMS_PUBLIC_BASE_URL", "") or settings.WAGTAILADMIN_BASE_URL).rstrip(
-        "/"
-    )
+    return (settings.LMS_PUBLIC_BASE_URL or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
 def verify_url(code: str) -> str:

@@ -21,12 +21,7 @@ SIGNATURE_FIELD = "PlatformSignature"
 
 def key_paths() -> tuple[Path, Path]:
     base = Path(settings.VAR_DIR) / "certificates"
-    key = getattr(settings, "CERTIFICATE_SIGNING_KEY", "") or os.environ.get(
-        "CERTIFICATE_SIGNING_KEY", ""
-    )
-    cert = getattr(settings, "CERTIFICATE_SIGNING_CERT", "") or os.environ.get(
-        "CERTIFICATE_SIGNING_CERT", ""
-    )
+    key, cert = settings.CERTIFICATE_SIGNING_KEY, settings.CERTIFICATE_SIGNING_CERT
     return Path(key or base / "platform-key.pem"), Path(cert or base / "platform-cert.pem")
 
 

@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from common.private_files import private_file_response
+from officers.models import AuditAction
 from officers.selectors import user_is_central_reviewer
-from officers.signals import personal_data_event
+from officers.services import audit_record
 
 from .selectors import certificate_public, certificates_visible_to
 from .services import (
@@ -84,10 +85,9 @@ def download(request, code: str):
             content_type="text/plain; charset=utf-8",
         )
     if certificate.completion.user_id != request.user.pk:
-        personal_data_event.send(
-            sender=type(certificate),
+        audit_record(
             actor=request.user,
-            action="download",
+            action=AuditAction.DOWNLOAD,
             what=f"certificate {certificate.code}",
             subject=certificate.completion.user,
             scope="",

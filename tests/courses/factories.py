@@ -10,15 +10,12 @@ from courses.models import (
     CourseIndexPage,
     CoursePage,
     HomePage,
-    LegalProvision,
     LessonPage,
-    SkillArea,
-    SkillKind,
     SuccessStoryIndexPage,
     SuccessStoryPage,
-    ToolTopic,
 )
 from media_pipeline.models import VideoAsset
+from reference.models import LegalProvision, SkillArea, SkillKind, ToolTopic
 
 
 class ToolTopicFactory(factory.django.DjangoModelFactory):

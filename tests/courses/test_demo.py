@@ -1,4 +1,4 @@
-"""seed_reference_data and seed: the demo content DESIGN.md and the issue promise, twice."""
+"""reference.demo.seed and courses.demo.seed: the promised demo content, run twice."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from courses.models import (
     CoursePage,
     HomePage,
     LearningPathPage,
-    LegalProvision,
     LessonPage,
-    SkillArea,
     SuccessStoryPage,
-    ToolTopic,
 )
 from courses.services import REVIEW_WORKFLOW_NAME
 from officers import demo as officers_demo
+from quizzes import demo as quizzes_demo
+from reference import demo as reference_demo
+from reference.models import LegalProvision, SkillArea, ToolTopic
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 def test_seed_is_complete_and_idempotent(client):
     officers_demo.seed()
     for _ in range(2):
-        demo.seed_reference_data()
+        reference_demo.seed()
+        quizzes_demo.seed()
         demo.seed()
 
     assert ToolTopic.objects.count() == 6

@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from courses.models import LegalProvision, ToolTopic
-from courses.thai_search import segment_for_index, segment_query
+from common.thai_search import segment_for_index, segment_query
+from reference.models import LegalProvision, ToolTopic
 
 from .conftest import publish
 from .factories import CoursePageFactory, LessonPageFactory
@@ -105,7 +105,7 @@ def test_snippets_are_segmented_too(client, db):
     assert [t.slug for t in backend.search("อิเล็กทรอนิกส์", ToolTopic)] == ["sig"]
     assert len(backend.search("ธุรกรรม", LegalProvision)) == 1
     client.force_login(get_user_model().objects.create_superuser("root", "r@x.go.th", "pw"))
-    html = client.get("/admin/snippets/courses/tooltopic/", {"q": "อิเล็กทรอนิกส์"}).content
+    html = client.get("/admin/snippets/reference/tooltopic/", {"q": "อิเล็กทรอนิกส์"}).content
     assert "ลายมือชื่ออิเล็กทรอนิกส์" in html.decode() and "ข้อมูลเปิดภาครัฐ" not in html.decode()
 
 

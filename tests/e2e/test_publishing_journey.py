@@ -14,11 +14,12 @@ import threading
 import pytest
 from django.test import Client
 
-from courses.models import SuccessStoryIndexPage, SuccessStoryPage, ToolTopic
+from courses.models import SuccessStoryIndexPage, SuccessStoryPage
 from media_pipeline.demo import DEMO_CLIPS
 from media_pipeline.models import VideoAsset, VideoStatus
 from media_pipeline.testing import make_test_clip
 from officers.models import Agency
+from reference.models import ToolTopic
 from tests.browser import LAUNCH_ARGS, SHOTS
 
 from .test_journeys import sign_in

@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from hr.models import Assignment, AuditLog
-from officers.models import OfficerProfile
+from hr.models import Assignment
+from officers.models import AuditLog, OfficerProfile
 from progress.models import CourseCompletion
 from tests.certificates.builders import make_course
 

@@ -153,7 +153,8 @@ def test_overdue_list(client, users, course_b):
 def test_dashboard_skill_areas_and_fiscal_year_come_from_the_same_counts(
     django_capture_on_commit_callbacks,
 ):
-    from courses.models import CourseSkillTarget, SkillArea
+    from courses.models import CourseSkillTarget
+    from reference.models import SkillArea
 
     root, admin = tree_with_admin("S", "boss-s")
     unit = root.add_child(code="S1", name="กอง S1")

@@ -147,10 +147,10 @@ def check_writes(client, users, course_b, role):
 def test_audit_log_admin_only(client, users, course_b):
     client.force_login(users["hr_a"])
     client.get("/hr/export.csv")
-    from hr.models import AuditLog
+    from officers.models import AuditLog
 
     assert AuditLog.objects.filter(actor=users["hr_a"], action="export").exists()
-    url = "/admin/snippets/hr/auditlog/"
+    url = "/admin/snippets/officers/auditlog/"
     assert client.get(url).status_code in (302, 403)
     client.force_login(users["reviewer"])
     assert client.get(url).status_code in (302, 403)

@@ -12,10 +12,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.files.storage import storages
 
-from hr.models import AuditLog
 from officers import roles
 from officers.importing import import_job_run, import_stashes_expire, stash_exists
-from officers.models import ImportJob, OfficerProfile
+from officers.models import AuditLog, ImportJob, OfficerProfile
 from officers.pid import pid_hash
 
 from .test_import import CID1, THAI_HEADER, csv_bytes

@@ -15,6 +15,7 @@ from django.test import Client
 from wagtail.models import Site
 
 from courses.models import CourseIndexPage, CoursePage, HomePage, LessonPage
+from media_pipeline import services, testing
 from progress import segments as seg
 from progress.models import LessonCompletion, WatchProgress
 from tests.browser import AUTOPLAY_ARGS
@@ -28,8 +29,6 @@ CLIP_SECONDS = 30
 
 def transcoded_clip(tmp_path: Path):
     """A short generated clip run through the media pipeline in this process."""
-    services = pytest.importorskip("media_pipeline.services")
-    testing = pytest.importorskip("media_pipeline.testing")
     collection_root()
     source = testing.make_test_clip(tmp_path / "source.mp4", seconds=CLIP_SECONDS)
     with source.open("rb") as fh:

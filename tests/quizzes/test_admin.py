@@ -105,7 +105,7 @@ def test_editor_cannot_create_a_bank_for_another_agency(world, monkeypatch):
     # A tool topic is needed by QuestionBank.clean; use a skill-free bank via a topic.
     from django.apps import apps
 
-    topic = apps.get_model("courses", "ToolTopic").objects.create(
+    topic = apps.get_model("reference", "ToolTopic").objects.create(
         name_th="ดิจิทัลไอดี", name_en="Digital ID", slug="digital-id-t"
     )
     c = client_for(world["editor_a"])

@@ -26,8 +26,8 @@ def test_keyboard_only_attempt_shows_score_feedback_and_provision(
     # Playwright's sync API runs an event loop in this thread; the ORM reads below are safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-    from courses.demo import seed_reference_data
     from quizzes import demo
+    from reference.demo import seed as seed_reference_data
 
     seed_reference_data()
     quiz = demo.seed()[0]  # single, true/false, single, multiple

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def reference_data(db):
-    from courses.demo import seed_reference_data
+    from reference.demo import seed as seed_reference_data
 
     seed_reference_data()
 
@@ -35,7 +35,7 @@ def test_seed_is_idempotent_and_grounded_in_the_law(reference_data):
     )
     from django.apps import apps
 
-    topics = apps.get_model("courses", "ToolTopic").objects.all()
+    topics = apps.get_model("reference", "ToolTopic").objects.all()
     assert topics.count() == 6
     for topic in topics:
         assert QuestionBank.objects.filter(tool_topic=topic).exists(), topic.slug

@@ -29,7 +29,7 @@ def bank():
 
 @pytest.fixture
 def provision():
-    return apps.get_model("courses", "LegalProvision").objects.create(
+    return apps.get_model("reference", "LegalProvision").objects.create(
         law_name_th="พระราชบัญญัติว่าด้วยธุรกรรมทางอิเล็กทรอนิกส์ พ.ศ. 2544",
         law_name_en="Electronic Transactions Act B.E. 2544",
         section="มาตรา 9",

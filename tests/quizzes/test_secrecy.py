@@ -269,7 +269,7 @@ def test_huge_ids_in_the_path_are_refused_cleanly(huge):
 def test_demo_quizzes_against_the_lowest_id_attack(db, seeded, capsys):
     """The measurement for the closing note: demo quizzes passed on the first attempt
     by the lowest-id / sorted-id attack (the issue found 4 of 5 on the old code)."""
-    from courses.demo import seed_reference_data
+    from reference.demo import seed as seed_reference_data
 
     seed_reference_data()
     quizzes = demo.seed()

@@ -1,22 +1,28 @@
 """Create the demo content and accounts; safe to run again (idempotent)."""
 
-import importlib
-import importlib.util
-
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-# Each app seeds its own part, in this order; a step whose module or function does
-# not exist is skipped. Reference data (tool topics, provisions) comes before the
-# quiz banks that are tagged with it, and quizzes before the lessons that show them.
+import courses.demo
+import hr.demo
+import media_pipeline.demo
+import officers.demo
+import progress.demo
+import quizzes.demo
+import reference.demo
+
+# Each app seeds its own part, in this order: reference data (tool topics, provisions)
+# before the quiz banks that are tagged with it, and quizzes before the lessons that
+# show them.
 SEED_STEPS = [
-    ("officers.demo", "seed"),
-    ("media_pipeline.demo", "seed"),
-    ("courses.demo", "seed_reference_data"),
-    ("quizzes.demo", "seed"),
-    ("courses.demo", "seed"),
-    ("progress.demo", "seed"),
-    ("hr.demo", "seed"),
+    reference.demo.seed,
+    officers.demo.seed,
+    media_pipeline.demo.seed,
+    quizzes.demo.seed,
+    courses.demo.seed,
+    progress.demo.seed,
+    hr.demo.seed,
 ]
 
 
@@ -35,10 +41,9 @@ class Command(BaseCommand):
                 "DEBUG off: it creates accounts with a published password. Use --force to "
                 "override on a non-production machine."
             )
-        for module_name, function_name in SEED_STEPS:
-            if importlib.util.find_spec(module_name) is None:
-                continue
-            step = getattr(importlib.import_module(module_name), function_name, None)
-            if step is not None:
-                step(stdout=self.stdout)
+        for step in SEED_STEPS:
+            step(stdout=self.stdout)
+        # Wagtail's reference index ("usage" tabs, which pages use a quiz or a snippet)
+        # from the seeded content as a whole.
+        call_command("rebuild_references_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo content ready."))

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import invite
+
+app_name = "lms_accounts"
+urlpatterns = [
+    path("", invite.invite_page, name="invite"),
+    path("all/", invite.invite_all, name="invite_all"),
+    path("<int:user_id>/", invite.invite_one, name="invite_one"),
+]

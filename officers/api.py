@@ -1,5 +1,0 @@
-"""JSON endpoints of the officers app, mounted under /api/v1/ by lms.api."""
-
-from ninja import Router
-
-router = Router(tags=["officers"])
