@@ -30,6 +30,10 @@ def _status_row(asset: VideoAsset) -> dict:
         "progress": asset.progress_percent,
         "error_code": asset.error_code,
         "error_message": asset.error_message,
+        "stage": asset.stage,
+        "stage_label": asset.stage_label,
+        "av1_status": asset.av1_status,
+        "av1_progress": asset.av1_percent,
     }
 
 

@@ -72,11 +72,23 @@ def _video_prefilters(stream, source: SourceInfo):
 
 
 def build_transcode(
-    *, source_path: Path, source: SourceInfo, rungs: list[Rung], work_dir: Path
+    *,
+    source_path: Path,
+    source: SourceInfo,
+    rungs: list[Rung],
+    work_dir: Path,
+    crfs: list[float] | None = None,
+    content=None,
 ) -> list[str]:
-    """The argv of the one ffmpeg run that writes HLS, poster and sprite into ``work_dir``."""
+    """The argv of the one ffmpeg run that writes HLS, poster and sprite into ``work_dir``.
+
+    ``crfs``: one CRF per rung (the quality search's choice; default the CRF setting);
+    ``content``: the sample's ``quality.ContentStats`` (screen content gets its tuning).
+    """
+    from .quality import _x264_options, keyframe_options
+
     conf = settings.MEDIA_PIPELINE
-    gop = conf["GOP_SECONDS"]
+    crfs = crfs or [conf["CRF"]] * len(rungs)
     inp = safe_input(source_path)
     video = _video_prefilters(inp[str(source.video_index)], source)
     sprite = plan_sprite(source)
@@ -122,20 +134,17 @@ def build_transcode(
             "b:a:0": f"{conf['AUDIO_BITRATE_K']}k",
             "b:a:1": f"{conf['AUDIO_ONLY_BITRATE_K']}k",
         }
-    video_opts: dict[str, str | int] = {
-        "c:v": "libx264",
-        "preset": conf["X264_PRESET"],
-        "crf": conf["CRF"],
-        "profile:v": "high",
+    video_opts: dict[str, str | int | float] = {
+        **_x264_options(content),
         "pix_fmt": "yuv420p",
         # Keyframes by time, never by frame count or scene cut, so every rung
         # (and variable-frame-rate input) cuts segments at the same instants.
-        "force_key_frames": f"expr:gte(t,n_forced*{gop})",
+        **keyframe_options(source, content),
         "sc_threshold": 0,
-        "g": max(2, int(round(source.fps * gop * 2))),
         "fps_mode": "vfr",
     }
     for i, rung in enumerate(rungs):
+        video_opts[f"crf:v:{i}"] = crfs[i]
         video_opts[f"maxrate:v:{i}"] = f"{rung.maxrate_k}k"
         video_opts[f"bufsize:v:{i}"] = f"{rung.bufsize_k}k"
     hls = ffmpeg.output(
@@ -160,6 +169,55 @@ def build_transcode(
     )
     graph = ffmpeg.merge_outputs(hls, poster_out, thumbs_out)
     return _with_globals(graph.compile(cmd=ffmpeg_binary()), progress=True)
+
+
+def build_av1_transcode(
+    *,
+    source_path: Path,
+    source: SourceInfo,
+    rungs: list[Rung],
+    work_dir: Path,
+    crfs: list[int],
+    content=None,
+) -> list[str]:
+    """The AV1 (SVT-AV1) ladder: video only, fMP4 HLS per rung in ``work_dir/<rung>/``.
+
+    Same scaling, segment length and keyframe instants as the H.264 run, so segments line
+    up; audio comes from the H.264 ladder's audio group.
+    """
+    from .quality import _svtav1_options, keyframe_options
+
+    conf = settings.MEDIA_PIPELINE
+    inp = safe_input(source_path)
+    video = _video_prefilters(inp[str(source.video_index)], source)
+    branches = video.filter_multi_output("split", len(rungs))
+    scaled = [
+        branches.stream(i).filter("scale", rung.width, rung.height) for i, rung in enumerate(rungs)
+    ]
+    opts: dict[str, str | int | float] = {
+        **_svtav1_options(content),
+        "pix_fmt": "yuv420p",
+        **keyframe_options(source, content),
+        "fps_mode": "vfr",
+    }
+    for i, rung in enumerate(rungs):
+        opts[f"crf:v:{i}"] = crfs[i]
+        opts[f"maxrate:v:{i}"] = f"{rung.maxrate_k}k"
+        opts[f"bufsize:v:{i}"] = f"{rung.bufsize_k}k"
+    hls = ffmpeg.output(
+        *scaled,
+        str(work_dir / "%v" / "index.m3u8"),
+        f="hls",
+        hls_time=conf["SEGMENT_SECONDS"],
+        hls_playlist_type="vod",
+        hls_segment_type="fmp4",
+        hls_flags="independent_segments",
+        hls_fmp4_init_filename="init.mp4",
+        hls_segment_filename=str(work_dir / "%v" / "seg_%04d.m4s"),
+        var_stream_map=" ".join(f"v:{i},name:{rung.name}" for i, rung in enumerate(rungs)),
+        **opts,
+    )
+    return _with_globals(hls.compile(cmd=ffmpeg_binary()), progress=True)
 
 
 def build_mp4_remux(*, video: Path, audio: Path | None, output: Path) -> list[str]:

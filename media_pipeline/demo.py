@@ -87,7 +87,7 @@ def seed(stdout=None) -> list[VideoAsset]:
                     title=title,
                     enqueue=False,
                 )
-            asset = services.video_process(asset_id=asset.pk)
+            asset = services.video_process(asset_id=asset.pk, av1=False)  # no AV1 in the demo
             if stdout:
                 stdout.write(f"  demo clip {asset.pk}: {asset.status} {title}")
         if asset.is_ready and not asset.captions.exists():

@@ -39,6 +39,22 @@ def parse_master(text: str) -> dict:
     return {"variants": variants, "media": media}
 
 
+def av1_codecs_string(init_segment: bytes) -> str:
+    """The RFC 6381 ``av01.P.LLT.DD`` string from the ``av1C`` box of an fMP4 init segment.
+
+    av1C: marker/version byte (0x81), then seq_profile (3 bits) + seq_level_idx_0 (5),
+    then seq_tier_0, high_bitdepth, twelve_bit, ... (one bit each).
+    """
+    at = init_segment.find(b"av1C")
+    if at < 0 or len(init_segment) < at + 7 or init_segment[at + 4] != 0x81:
+        raise ValueError("no av1C box")
+    b1, b2 = init_segment[at + 5], init_segment[at + 6]
+    profile, level = b1 >> 5, b1 & 0x1F
+    tier = "H" if b2 & 0x80 else "M"
+    depth = 12 if (b2 & 0x40 and b2 & 0x20) else 10 if b2 & 0x40 else 8
+    return f"av01.{profile}.{level:02d}{tier}.{depth:02d}"
+
+
 def render_master(
     *,
     variants: list[dict],

@@ -26,6 +26,14 @@ class VideoStatus(models.TextChoices):
     FAILED = "failed", _("ล้มเหลว / Failed")
 
 
+class Av1Status(models.TextChoices):
+    NONE = "", _("ไม่มี")
+    QUEUED = "queued", _("รอคิว AV1")
+    ENCODING = "encoding", _("กำลังแปลง AV1")
+    READY = "ready", _("AV1 พร้อม")
+    FAILED = "failed", _("AV1 ล้มเหลว")
+
+
 class VideoAsset(AbstractMedia):
     """An uploaded clip; the original ``file`` is kept whatever happens.
 
@@ -63,6 +71,18 @@ class VideoAsset(AbstractMedia):
     # Counted before each probe, so a source that kills its worker cannot loop for ever.
     probe_deliveries = models.PositiveSmallIntegerField(default=0, editable=False)
     status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Issue 20: the stage the work is in ("quality" = CRF search, "encode", "av1"), the
+    # per-codec quality record ({"h264": {content, method, rungs: [{rung, target, crf,
+    # vmaf, points}]}, "av1": {...}}) and the AV1 ladder's own state: it is encoded by a
+    # second task after the clip is ready with H.264.
+    stage = models.CharField(max_length=16, blank=True, editable=False)
+    quality = models.JSONField(default=dict, blank=True, editable=False)
+    av1_status = models.CharField(
+        max_length=16, blank=True, choices=Av1Status.choices, editable=False
+    )
+    av1_percent = models.PositiveSmallIntegerField(default=0, editable=False)
+    av1_token = models.CharField(max_length=64, blank=True, editable=False)
+    av1_heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     admin_form_fields = ("title", "file", "collection", "tags")
 
@@ -77,6 +97,35 @@ class VideoAsset(AbstractMedia):
     @property
     def is_active(self) -> bool:
         return self.status in (VideoStatus.UPLOADED, VideoStatus.PROBING, VideoStatus.TRANSCODING)
+
+    STAGE_LABELS = {
+        "quality": _("กำลังหาค่าคุณภาพที่เหมาะสม (CRF)"),
+        "encode": _("กำลังแปลงเป็น H.264"),
+        "av1": _("กำลังแปลงเป็น AV1"),
+    }
+    CONTENT_LABELS = {"screen": _("ภาพหน้าจอ/สไลด์"), "camera": _("ภาพจากกล้อง")}
+
+    @property
+    def stage_label(self) -> str:
+        return str(self.STAGE_LABELS.get(self.stage, ""))
+
+    def quality_summary(self) -> list[dict]:
+        """Per codec: content class, method and per rung CRF / sample VMAF / target."""
+        out = []
+        for codec in ("h264", "av1"):
+            record = (self.quality or {}).get(codec)
+            if not record:
+                continue
+            kind = (record.get("content") or {}).get("kind", "")
+            out.append(
+                {
+                    "codec": "H.264" if codec == "h264" else "AV1",
+                    "content": str(self.CONTENT_LABELS.get(kind, "")),
+                    "method": record.get("method", ""),
+                    "rungs": record.get("rungs", []),
+                }
+            )
+        return out
 
     def output_url(self, key: str) -> str | None:
         name = self.outputs.get(key)

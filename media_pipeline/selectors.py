@@ -20,6 +20,11 @@ def _local(name: str | None) -> str | None:
         return name
 
 
+def _codec(codecs: str) -> str:
+    """Renditions made before issue 20 carry only the CODECS string."""
+    return "av1" if codecs.startswith("av01") else "h264"
+
+
 def video_summary(asset: VideoAsset) -> dict:
     """The import_clips JSON shape (DESIGN.md Contracts), also used by the status endpoint."""
     outputs = asset.outputs or {}
@@ -32,7 +37,12 @@ def video_summary(asset: VideoAsset) -> dict:
         "width": asset.width,
         "height": asset.height,
         "renditions": [
-            {"width": r["width"], "height": r["height"], "bandwidth": r["bandwidth"]}
+            {
+                "width": r["width"],
+                "height": r["height"],
+                "bandwidth": r["bandwidth"],
+                "codec": r.get("codec") or _codec(r.get("codecs", "")),
+            }
             for r in (asset.renditions or [])
         ],
         "hls": _local(outputs.get("hls")) if ready else None,

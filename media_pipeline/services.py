@@ -32,20 +32,29 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Collection
 
+from . import quality as q
 from . import storage as st
 from .commands import (
     AUDIO_DIR,
     AUDIO_ONLY_DIR,
     THUMBS_DIR,
+    build_av1_transcode,
     build_mp4_remux,
     build_sprite,
     build_transcode,
     plan_sprite,
 )
 from .errors import PipelineError, message_for
-from .hls import parse_master, render_master, sprite_vtt, subtitle_playlist, to_webvtt
+from .hls import (
+    av1_codecs_string,
+    parse_master,
+    render_master,
+    sprite_vtt,
+    subtitle_playlist,
+    to_webvtt,
+)
 from .ladder import mp4_rung, plan_ladder
-from .models import CaptionTrack, VideoAsset, VideoStatus
+from .models import Av1Status, CaptionTrack, VideoAsset, VideoStatus
 from .probe import SourceInfo, probe
 from .runner import run_ffmpeg, run_quick
 from .signals import video_failed, video_ready
@@ -53,6 +62,12 @@ from .signals import video_failed, video_ready
 logger = logging.getLogger(__name__)
 ACTIVE = (VideoStatus.PROBING, VideoStatus.TRANSCODING)
 QUEUE_SLACK = timedelta(hours=1)  # how long a transcode may wait in the queue
+SEARCH_SHARE = 15  # percent of the progress bar given to the CRF search
+# Per ladder: the claim's field, the percent field and the heartbeat field.
+TRACKS = {
+    "h264": ("claim_token", "progress_percent", "heartbeat_at"),
+    "av1": ("av1_token", "av1_percent", "av1_heartbeat_at"),
+}
 
 
 class ClaimLost(Exception):
@@ -66,6 +81,12 @@ def _conf(key: str):
 def time_limits(duration: float) -> tuple[int, int]:
     """(soft, hard) Celery time limits in seconds for transcoding a clip this long."""
     hard = int(_conf("TIME_LIMIT_BASE") + _conf("TIME_LIMIT_PER_SECOND") * max(duration, 1))
+    return int(hard * 0.9), hard
+
+
+def av1_time_limits(duration: float) -> tuple[int, int]:
+    """(soft, hard) Celery time limits for the AV1 ladder of a clip this long."""
+    hard = int(_conf("TIME_LIMIT_BASE") + _conf("AV1_TIME_LIMIT_PER_SECOND") * max(duration, 1))
     return int(hard * 0.9), hard
 
 
@@ -234,6 +255,10 @@ def _restart(asset: VideoAsset) -> VideoAsset:
         claim_pid=None,
         heartbeat_at=None,
         deadline_at=None,
+        stage="",
+        av1_status=Av1Status.NONE,
+        av1_token="",
+        av1_percent=0,
         attempts=asset.attempts + 1,
         probe_deliveries=0,
         status_changed_at=timezone.now(),
@@ -324,7 +349,7 @@ def video_probe(*, asset_id: int, enqueue: bool = True) -> SourceInfo | None:
 # --- transcoding ---------------------------------------------------------------------------
 
 
-def video_transcode(*, asset_id: int) -> VideoAsset | None:
+def video_transcode(*, asset_id: int, enqueue_av1: bool = True) -> VideoAsset | None:
     """Encode the ladder, publish the outputs in one step and mark the asset ready."""
     token = uuid.uuid4().hex
     asset = VideoAsset.objects.filter(pk=asset_id).first()
@@ -347,14 +372,25 @@ def video_transcode(*, asset_id: int) -> VideoAsset | None:
             rungs = plan_ladder(info)
             work = st.make_work_dir(storage, st.asset_dir(asset.public_key))
             try:
-                argv = build_transcode(source_path=path, source=info, rungs=rungs, work_dir=work)
+                _set_stage(asset_id, token, "quality")
+                plan, content = _plan_quality(path, info, rungs, q.h264(), asset_id, token)
+                _set_stage(asset_id, token, "encode")
+                argv = build_transcode(
+                    source_path=path,
+                    source=info,
+                    rungs=rungs,
+                    work_dir=work,
+                    crfs=[r["crf"] for r in plan["rungs"]],
+                    content=content,
+                )
                 run_ffmpeg(
                     argv,
-                    on_progress=_progress_saver(asset_id, token, info.duration),
+                    on_progress=_progress_saver(asset_id, token, info.duration, start=SEARCH_SHARE),
                     deadline=time.monotonic() + soft - 15,
                     stall_seconds=_conf("STALL_SECONDS"),
                 )
                 result = _finish_outputs(asset, info, rungs, work)
+                result["quality"] = plan
                 prefix = posixpath.join(st.asset_dir(asset.public_key), token[:16])
                 st.publish(storage, work, prefix)
             finally:
@@ -369,17 +405,68 @@ def video_transcode(*, asset_id: int) -> VideoAsset | None:
             asset_id=asset_id, code=exc.code, detail=exc.detail, params=exc.params, token=token
         )
         return None
-    return _mark_ready(asset_id, token, prefix, result, info)
+    return _mark_ready(asset_id, token, prefix, result, info, enqueue_av1=enqueue_av1)
 
 
-def video_process(*, asset_id: int) -> VideoAsset:
-    """Probe and transcode in this process (import_clips --wait, the demo seed)."""
+def video_process(*, asset_id: int, av1: bool = True) -> VideoAsset:
+    """Probe and transcode in this process (import_clips --wait, the demo seed).
+
+    The AV1 ladder (when switched on, and ``av1``) follows here too, after the clip is
+    ready with H.264; the demo seed passes ``av1=False``.
+    """
     if video_probe(asset_id=asset_id, enqueue=False) is not None:
-        video_transcode(asset_id=asset_id)
+        video_transcode(asset_id=asset_id, enqueue_av1=False)
+        if av1 and q.av1_enabled():
+            video_encode_av1(asset_id=asset_id)
     return VideoAsset.objects.get(pk=asset_id)
 
 
-def _progress_saver(asset_id: int, token: str, duration: float):
+def _set_stage(asset_id: int, token: str, stage: str, *, field: str = "claim_token") -> None:
+    if not VideoAsset.objects.filter(pk=asset_id, **{field: token}).update(stage=stage):
+        raise ClaimLost
+
+
+def _plan_quality(path, info, rungs, encoder, asset_id, token, **kw):
+    """The CRF search in a scratch folder beside ``work``; progress 0..SEARCH_SHARE %."""
+    # Private scratch space: the sample is a lossless copy of parts of the (private)
+    # original, so it never goes near the public output folders.
+    scratch = Path(tempfile.mkdtemp(prefix="media-quality-"))
+    token_field, percent_field, heartbeat = TRACKS[encoder.codec]
+
+    def step(done: int, total: int) -> None:
+        updated = VideoAsset.objects.filter(pk=asset_id, **{token_field: token}).update(
+            **{percent_field: int(SEARCH_SHARE * done / total), heartbeat: timezone.now()}
+        )
+        if not updated:
+            raise ClaimLost
+
+    try:
+        plan = q.plan_quality(
+            source_path=path,
+            source=info,
+            rungs=rungs,
+            encoder=encoder,
+            work=scratch,
+            fixed_crf=_conf("CRF"),
+            on_step=step,
+            **kw,
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    content = plan.pop("_content")
+    return plan, content
+
+
+def _progress_saver(
+    asset_id: int,
+    token: str,
+    duration: float,
+    *,
+    start: int = 0,
+    track: str = "h264",
+):
+    """Save percent done (``start``..99 over the run) and a heartbeat every few seconds."""
+    token_field, percent_field, heartbeat_field = TRACKS[track]
     every = _conf("PROGRESS_SAVE_SECONDS")
     last = [0.0]
 
@@ -388,9 +475,10 @@ def _progress_saver(asset_id: int, token: str, duration: float):
         if now - last[0] < every:
             return
         last[0] = now
-        percent = max(0, min(99, int(seconds * 100 / max(duration, 0.001))))
-        updated = VideoAsset.objects.filter(pk=asset_id, claim_token=token).update(
-            progress_percent=percent, heartbeat_at=timezone.now()
+        done = seconds / max(duration, 0.001)
+        percent = max(0, min(99, int(start + done * (100 - start))))
+        updated = VideoAsset.objects.filter(pk=asset_id, **{token_field: token}).update(
+            **{percent_field: percent, heartbeat_field: timezone.now()}
         )
         if not updated:
             raise ClaimLost
@@ -480,7 +568,13 @@ def _finish_outputs(asset: VideoAsset, info: SourceInfo, rungs, work: Path) -> d
 
 
 def _mark_ready(
-    asset_id: int, token: str, prefix: str, result: dict, info: SourceInfo
+    asset_id: int,
+    token: str,
+    prefix: str,
+    result: dict,
+    info: SourceInfo,
+    *,
+    enqueue_av1: bool = True,
 ) -> VideoAsset | None:
     master = result["master"]
     outputs = {
@@ -504,14 +598,18 @@ def _mark_ready(
         asset.error_code = asset.error_message = ""
         asset.output_prefix = prefix
         asset.outputs = outputs
-        asset.renditions = [
-            {k: v[k] for k in ("name", "width", "height", "bandwidth", "codecs")}
-            for v in master["variants"]
-        ]
+        asset.renditions = [_rendition(v, "h264") for v in master["variants"]]
         asset.duration, asset.width, asset.height = info.duration, info.width, info.height
         asset.claim_token, asset.claim_pid, asset.heartbeat_at = "", None, None
+        asset.stage = ""
+        asset.quality = {"h264": result["quality"]}
+        av1 = q.av1_enabled()
+        asset.av1_status = Av1Status.QUEUED if av1 else Av1Status.NONE
+        asset.av1_token, asset.av1_percent = "", 0
         asset.status_changed_at = timezone.now()
         asset.save()
+        if av1 and enqueue_av1:
+            _enqueue_av1(asset_id, info.duration)
         if old_prefix and old_prefix != prefix:
             transaction.on_commit(lambda: st.delete_tree(default_storage, old_prefix))
         transaction.on_commit(lambda: video_ready.send(sender=VideoAsset, asset=asset))
@@ -631,3 +729,190 @@ def video_delete_files(*, public_key, output_prefix: str, file_name: str, storag
 
 def progress_fraction(asset: VideoAsset) -> float:
     return 1.0 if asset.is_ready else math.floor(asset.progress_percent) / 100
+
+
+def _rendition(variant: dict, codec: str) -> dict:
+    out = {k: variant[k] for k in ("name", "width", "height", "bandwidth", "codecs")}
+    out["codec"] = codec
+    return out
+
+
+# --- the AV1 ladder ------------------------------------------------------------------------
+
+
+def _enqueue_av1(asset_id: int, duration: float) -> None:
+    from .tasks import encode_av1
+
+    soft, hard = av1_time_limits(duration)
+    encode_av1.apply_async_on_commit((asset_id,), soft_time_limit=soft, time_limit=hard)
+
+
+def _claim_av1(asset_id: int, token: str) -> bool:
+    """Take the AV1 work: queued, or encoding under a worker whose heartbeat stopped."""
+    now = timezone.now()
+    fields = {
+        "av1_status": Av1Status.ENCODING,
+        "av1_token": token,
+        "av1_heartbeat_at": now,
+        "av1_percent": 0,
+    }
+    ready = VideoAsset.objects.filter(pk=asset_id, status=VideoStatus.READY)
+    if ready.filter(av1_status=Av1Status.QUEUED).update(**fields):
+        return True
+    stale = now - timedelta(seconds=_conf("HEARTBEAT_STALE_SECONDS"))
+    return bool(
+        ready.filter(av1_status=Av1Status.ENCODING)
+        .exclude(av1_heartbeat_at__gte=stale)
+        .update(**fields)
+    )
+
+
+def _content_from(record: dict) -> q.ContentStats | None:
+    c = (record or {}).get("content")
+    if not c:
+        return None
+    return q.ContentStats(c["kind"], c["still_fraction"], c["ti_median"], c["entropy_median"])
+
+
+def video_encode_av1(*, asset_id: int) -> VideoAsset | None:
+    """Encode the AV1 ladder of a ready clip and add it to the published master playlist.
+
+    The rungs, segment length and keyframe instants are the H.264 ladder's, so a player
+    may switch between them; the audio group is shared. Published like the rest: a
+    finished folder renamed into place, then the master replaced by one rename.
+    """
+    token = uuid.uuid4().hex
+    if not _claim_av1(asset_id, token):
+        return None
+    asset = VideoAsset.objects.get(pk=asset_id)
+    prefix = asset.output_prefix
+    storage = default_storage
+    soft, _hard = av1_time_limits(float(asset.duration or 1))
+    folder = f"av1-{token[:8]}"
+    try:
+        with st.source_file(asset.file.storage, asset.file.name) as path:
+            info = probe(path)
+            rungs = plan_ladder(info)
+            content = _content_from(asset.quality.get("h264"))
+            work = st.make_work_dir(storage, st.asset_dir(asset.public_key))
+            try:
+                _set_stage(asset_id, token, "av1", field="av1_token")
+                plan, content = _plan_quality(
+                    path,
+                    info,
+                    rungs,
+                    q.av1(),
+                    asset_id,
+                    token,
+                    content=content,
+                )
+                argv = build_av1_transcode(
+                    source_path=path,
+                    source=info,
+                    rungs=rungs,
+                    work_dir=work,
+                    crfs=[r["crf"] for r in plan["rungs"]],
+                    content=content,
+                )
+                run_ffmpeg(
+                    argv,
+                    on_progress=_progress_saver(
+                        asset_id,
+                        token,
+                        info.duration,
+                        start=SEARCH_SHARE,
+                        track="av1",
+                    ),
+                    deadline=time.monotonic() + soft - 15,
+                    stall_seconds=_conf("STALL_SECONDS"),
+                )
+                audio_bps = (
+                    _conf("AUDIO_BITRATE_K") * 1000 if asset.outputs["master"].get("audio") else 0
+                )
+                # CODECS lists every codec of the variant: the shared audio group's too.
+                h264_codecs = asset.outputs["master"]["variants"][0]["codecs"].split(",")
+                audio_codecs = [c for c in h264_codecs if not c.startswith("avc1")]
+                variants = _av1_variants(
+                    rungs, work, folder, info.duration, audio_bps, audio_codecs
+                )
+                target = posixpath.join(prefix, folder)
+                st.publish(storage, work, target)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    except ClaimLost:
+        return None
+    except PipelineError as exc:
+        if exc.transient:
+            VideoAsset.objects.filter(pk=asset_id, av1_token=token).update(
+                av1_status=Av1Status.QUEUED, av1_token="", av1_heartbeat_at=None
+            )
+            raise
+        logger.info("asset %s: AV1 ladder failed (%s): %s", asset_id, exc.code, exc.detail[-1000:])
+        VideoAsset.objects.filter(pk=asset_id, av1_token=token).update(
+            av1_status=Av1Status.FAILED, av1_token="", stage=""
+        )
+        return None
+    return _add_av1(asset_id, token, prefix, folder, variants, plan)
+
+
+def _av1_variants(
+    rungs, work: Path, folder: str, duration: float, audio_bps: int, audio_codecs: list[str]
+) -> list[dict]:
+    variants = []
+    for rung in rungs:
+        rung_dir = work / rung.name
+        init = next(iter(sorted(rung_dir.glob("init*.mp4"))), None)
+        if init is None or not (rung_dir / "index.m3u8").is_file():
+            raise PipelineError("transcode_failed", detail=f"AV1 rung {rung.name} missing")
+        sizes = [p.stat().st_size for p in rung_dir.glob("seg_*.m4s")]
+        seg = _conf("SEGMENT_SECONDS")
+        average = int(sum(sizes) * 8 / max(duration, 0.001))
+        peak = int(max(sizes, default=0) * 8 / seg) if duration > seg else average
+        variants.append(
+            {
+                "name": f"av1-{rung.name}",
+                "width": rung.width,
+                "height": rung.height,
+                "bandwidth": max(peak, average, 1) + audio_bps,
+                "average_bandwidth": max(average, 1) + audio_bps,
+                "codecs": ",".join([av1_codecs_string(init.read_bytes()), *audio_codecs]),
+                "uri": f"{folder}/{rung.name}/index.m3u8",
+            }
+        )
+    return variants
+
+
+def _add_av1(asset_id, token, prefix, folder, variants, plan) -> VideoAsset | None:
+    """Add the AV1 variants to the master, if the clip is still the one they were made for."""
+    target = posixpath.join(prefix, folder)
+    with transaction.atomic():
+        asset = VideoAsset.objects.select_for_update().filter(pk=asset_id).first()
+        if (
+            asset is None
+            or asset.av1_token != token
+            or asset.output_prefix != prefix
+            or not asset.is_ready
+        ):
+            transaction.on_commit(lambda: st.delete_tree(default_storage, target))
+            return None
+        master = dict(asset.outputs["master"])
+        master["variants"] = [
+            v for v in master["variants"] if not v["codecs"].startswith("av01")
+        ] + variants
+        asset.outputs = {**asset.outputs, "master": master}
+        asset.renditions = [r for r in asset.renditions if r.get("codec") != "av1"] + [
+            _rendition(v, "av1") for v in variants
+        ]
+        asset.quality = {**asset.quality, "av1": plan}
+        asset.av1_status, asset.av1_token, asset.av1_percent = Av1Status.READY, "", 100
+        asset.stage = ""
+        asset.save()
+        _rewrite_master(asset)
+    return asset
+
+
+def video_av1_failed(*, asset_id: int) -> None:
+    """Give up on the AV1 ladder (retries spent); the H.264 ladder stays as it is."""
+    VideoAsset.objects.filter(pk=asset_id).exclude(av1_status=Av1Status.READY).update(
+        av1_status=Av1Status.FAILED, av1_token="", stage=""
+    )

@@ -54,3 +54,21 @@ def _retry_or_fail(task, asset_id: int, exc: PipelineError) -> None:
     if retries < len(RETRY_BACKOFF):
         raise task.retry(exc=exc, countdown=RETRY_BACKOFF[retries])
     services.video_mark_failed(asset_id=asset_id, code=exc.code, detail=exc.detail)
+
+
+@shared_task(
+    name="media_pipeline.av1",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=len(RETRY_BACKOFF),
+)
+def encode_av1(self, asset_id: int) -> None:
+    """The AV1 ladder, after the clip is ready with H.264; limits from apply_async."""
+    try:
+        services.video_encode_av1(asset_id=asset_id)
+    except PipelineError as exc:  # only transient ones reach here
+        retries = self.request.retries
+        if retries < len(RETRY_BACKOFF):
+            raise self.retry(exc=exc, countdown=RETRY_BACKOFF[retries]) from exc
+        services.video_av1_failed(asset_id=asset_id)

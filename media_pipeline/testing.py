@@ -43,6 +43,7 @@ def make_test_clip(
     faststart: bool = False,
     loud: bool = False,
     pix_fmt: str | None = None,
+    content: str = "pattern",
 ) -> Path:
     """Write an H.264/AAC clip with a moving test pattern and a tone; returns the path.
 
@@ -50,18 +51,14 @@ def make_test_clip(
     ``vfr`` drops frames irregularly (variable frame rate); ``ten_bit``/``hdr``
     give 10-bit (PQ/BT.2020-tagged) video; ``pix_fmt="yuv444p"`` allows odd sizes;
     ``audio_tracks`` > 1 adds tracks with ``default_audio`` marking the default one.
+    ``content``: "pattern" (moving test pattern), "slides" (text slides on a flat
+    background, changing every 2 s: screen content) or "camera" (a zooming fractal with
+    sensor-like noise in every frame: hard camera-like footage).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     target = path.with_name(path.stem + ".unrotated" + path.suffix) if rotate else path
-    args = [
-        "-f",
-        "lavfi",
-        "-i",
-        # testsrc2 rounds odd sizes down; testsrc keeps them.
-        f"{'testsrc2' if width % 2 == height % 2 == 0 else 'testsrc'}"
-        f"=size={width}x{height}:rate={fps}:duration={seconds}",
-    ]
+    args = ["-f", "lavfi", "-i", _video_source(content, seconds, width, height, fps)]
     tracks = audio_tracks if audio else 0
     for n in range(tracks):
         freq = 440 + 220 * n
@@ -108,6 +105,54 @@ def make_test_clip(
         )
         target.unlink()
     return path
+
+
+FONT_CANDIDATES = (
+    "/usr/share/fonts/truetype/thai-tlwg/Sarabun.ttf",
+    "/usr/share/fonts/truetype/sarabun/Sarabun-Regular.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+)
+
+
+def _font() -> str:
+    for candidate in FONT_CANDIDATES:
+        if Path(candidate).is_file():
+            return candidate
+    import glob
+
+    found = sorted(glob.glob("/usr/share/fonts/**/*.ttf", recursive=True))
+    if not found:
+        raise RuntimeError("no TrueType font for drawtext")
+    return found[0]
+
+
+def _video_source(content: str, seconds: float, width: int, height: int, fps: int) -> str:
+    size = f"{width}x{height}"
+    if content == "pattern":
+        # testsrc2 rounds odd sizes down; testsrc keeps them.
+        name = "testsrc2" if width % 2 == height % 2 == 0 else "testsrc"
+        return f"{name}=size={size}:rate={fps}:duration={seconds}"
+    if content == "camera":
+        return (
+            f"mandelbrot=size={size}:rate={fps}:maxiter=256,trim=duration={seconds},"
+            "gblur=sigma=0.7,noise=alls=4:allf=t"
+        )
+    if content == "slides":
+        font = _font().replace(":", "\\:")
+        big, small = max(8, height // 9), max(6, height // 14)
+        text = [
+            f"drawbox=x=0:y=0:w=iw:h={big * 2}:c=navy:t=fill",
+            f"drawtext=fontfile={font}:text='Slide %{{eif\\:floor(t/2)+1\\:d}}':"
+            f"fontsize={big}:fontcolor=white:x={big}:y={big // 2}",
+        ]
+        for n in range(3):
+            text.append(
+                f"drawtext=fontfile={font}:"
+                f"text='Point {n + 1} - rule %{{eif\\:floor(t/2)*7+{n}\\:d}}':"
+                f"fontsize={small}:fontcolor=black:x={big}:y={big * 3 + n * small * 2}"
+            )
+        return f"color=c=white:size={size}:rate={fps}:duration={seconds}," + ",".join(text)
+    raise ValueError(f"unknown content {content!r}")
 
 
 def make_text_file(path: str | Path, kind: str = "hls") -> Path:

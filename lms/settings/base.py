@@ -400,7 +400,31 @@ MEDIA_PIPELINE = {
     # Worker safety: kill ffmpeg when no progress for this long; limits scale with duration.
     "STALL_SECONDS": int(os.environ.get("MEDIA_STALL_SECONDS", 120)),
     "TIME_LIMIT_BASE": 300,
-    "TIME_LIMIT_PER_SECOND": 6.0,
+    # Raised for the CRF search (issue 20): samples at 2-3 CRFs per rung plus VMAF.
+    "TIME_LIMIT_PER_SECOND": 10.0,
+    # Per-title quality (issue 20): each rung's CRF is chosen on short samples so its
+    # VMAF (libvmaf, at the rung's own size) reaches a target: the top rung's target, the
+    # lowest rung's, and the rungs between linearly in between.
+    "QUALITY_SEARCH": os.environ.get("MEDIA_QUALITY_SEARCH", "1") != "0",
+    "VMAF_TARGET_TOP": float(os.environ.get("MEDIA_VMAF_TARGET_TOP", 93)),
+    "VMAF_TARGET_BOTTOM": float(os.environ.get("MEDIA_VMAF_TARGET_BOTTOM", 80)),
+    "VMAF_MARGIN": float(os.environ.get("MEDIA_VMAF_MARGIN", 0.5)),  # aim this much above
+    "VMAF_MODEL": os.environ.get("MEDIA_VMAF_MODEL", "version=vmaf_v0.6.1"),
+    "VMAF_SUBSAMPLE": int(os.environ.get("MEDIA_VMAF_SUBSAMPLE", 3)),  # every n-th frame
+    "SAMPLE_COUNT": int(os.environ.get("MEDIA_SAMPLE_COUNT", 3)),
+    "SAMPLE_SECONDS": float(os.environ.get("MEDIA_SAMPLE_SECONDS", 2)),
+    "CRF_PROBES": (22, 30),  # x264 CRFs tried first; a third try lands near the estimate
+    "CRF_RANGE": (16, 40),
+    # Screen content (slides, screen recordings): x264 tuning and a keyframe per segment.
+    "SCREEN_X264_TUNE": os.environ.get("MEDIA_SCREEN_X264_TUNE", "stillimage"),
+    "SCREEN_GOP_SECONDS": 4,
+    # AV1 ladder (SVT-AV1), a second task after H.264 is published: "auto" = on when the
+    # ffmpeg build has libsvtav1, "1" on, "0" off.
+    "AV1": os.environ.get("MEDIA_AV1", "auto"),
+    "AV1_PRESET": int(os.environ.get("MEDIA_AV1_PRESET", 10)),  # higher = faster, worse
+    "AV1_CRF_PROBES": (32, 44),
+    "AV1_CRF_RANGE": (20, 55),
+    "AV1_TIME_LIMIT_PER_SECOND": float(os.environ.get("MEDIA_AV1_TIME_LIMIT_PER_SECOND", 30)),
     "PROGRESS_SAVE_SECONDS": 2.0,
     "HEARTBEAT_STALE_SECONDS": 90,
     # A probe that kills its worker (a PyAV crash) is redelivered; after this many

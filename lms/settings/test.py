@@ -33,6 +33,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_RESULT_BACKEND = f"file://{_TMP / 'celery-results'}"
     (_TMP / "celery-results").mkdir(parents=True, exist_ok=True)
 LMS_TEST_TMP = _TMP
+# No AV1 ladder in tests (CI stays fast); the AV1 test turns it on for one tiny clip.
+MEDIA_PIPELINE = {**MEDIA_PIPELINE, "AV1": "0"}  # noqa: F405
 os.environ.setdefault("LMS_TEST_TMP", str(_TMP))
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A file, not memory, so worker and server subprocesses can open the test database.

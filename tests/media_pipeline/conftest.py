@@ -12,7 +12,13 @@ from media_pipeline.testing import make_test_clip
 @pytest.fixture(autouse=True)
 def fast_encodes(settings):
     """Same code path, cheaper encoder settings: tests are about behaviour, not quality."""
-    settings.MEDIA_PIPELINE = {**settings.MEDIA_PIPELINE, "X264_PRESET": "superfast"}
+    settings.MEDIA_PIPELINE = {
+        **settings.MEDIA_PIPELINE,
+        "X264_PRESET": "superfast",
+        # The CRF search runs for every clip, on one short sample (test_quality: more).
+        "SAMPLE_COUNT": 1,
+        "SAMPLE_SECONDS": 1.5,
+    }
 
 
 @pytest.fixture(scope="session")

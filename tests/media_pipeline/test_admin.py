@@ -133,3 +133,31 @@ def test_upload_through_wagtailmedia_form_is_queued(
     asset = VideoAsset.objects.get(title="uploaded")
     assert asset.status == "uploaded" and asset.collection == agencies["a"]
     assert len(callbacks) == 1
+
+
+def test_listing_shows_chosen_crf_and_vmaf_and_the_av1_stage(client, agencies, clips):
+    with open(clips["silent"], "rb") as fh:
+        asset = services.video_create(
+            file=ContentFile(fh.read(), name="s.mp4"),
+            title="q",
+            collection=agencies["a"],
+            enqueue=False,
+        )
+    asset = services.video_process(asset_id=asset.pk)
+    rung = asset.quality["h264"]["rungs"][0]
+    assert rung["points"] and rung["vmaf"] > 0
+    client.force_login(agencies["users"]["a"])
+    html = client.get(reverse("media_pipeline_admin:index")).content.decode()
+    assert f"{rung['rung']}: CRF {rung['crf']}" in html
+    assert f"VMAF {rung['vmaf']}" in html
+    # The AV1 stage is reported live by the status endpoint (not for other agencies).
+    VideoAsset.objects.filter(pk=asset.pk).update(
+        stage="av1", av1_status="encoding", av1_percent=37
+    )
+    data = client.get(reverse("media_pipeline_admin:status"), {"ids": str(asset.pk)}).json()
+    [row] = data["assets"]
+    assert (row["stage"], row["av1_status"], row["av1_progress"]) == ("av1", "encoding", 37)
+    assert row["stage_label"] == "กำลังแปลงเป็น AV1"
+    client.force_login(agencies["users"]["b"])
+    data = client.get(reverse("media_pipeline_admin:status"), {"ids": str(asset.pk)}).json()
+    assert data["assets"] == []

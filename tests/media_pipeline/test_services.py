@@ -234,7 +234,12 @@ def test_import_clips_wait_json(clips, tmp_path, capsys):
     assert (good["width"], good["height"]) == (320, 180)
     assert good["duration"] == pytest.approx(3, abs=0.1)
     assert good["renditions"] == [
-        {"width": 320, "height": 180, "bandwidth": good["renditions"][0]["bandwidth"]}
+        {
+            "width": 320,
+            "height": 180,
+            "bandwidth": good["renditions"][0]["bandwidth"],
+            "codec": "h264",
+        }
     ]
     assert good["renditions"][0]["bandwidth"] > 0
     for key in ("hls", "mp4", "poster"):

@@ -11,7 +11,10 @@
   }
 
   async function poll() {
-    const pending = rows().filter((r) => active.has(r.dataset.status));
+    // A ready clip may still be getting its AV1 ladder (a second task).
+    const pending = rows().filter(
+      (r) => active.has(r.dataset.status) || r.dataset.av1 === "queued" || r.dataset.av1 === "encoding",
+    );
     if (!pending.length) return;
     const ids = pending.map((r) => r.dataset.assetId).join(",");
     try {
@@ -21,12 +24,18 @@
         const row = table.querySelector('tr[data-asset-id="' + a.id + '"]');
         if (!row) continue;
         row.dataset.status = a.status;
+        row.dataset.av1 = a.av1_status;
         row.querySelector(".js-status").textContent = a.status_label;
         const bar = row.querySelector(".js-progress");
         bar.hidden = a.status !== "transcoding";
         bar.value = a.progress;
         row.querySelector(".js-percent").textContent =
           a.status === "transcoding" ? a.progress + "%" : "";
+        const stage = row.querySelector(".js-stage");
+        if (stage) {
+          stage.textContent =
+            a.stage_label + (a.stage === "av1" ? " " + a.av1_progress + "%" : "");
+        }
         const err = row.querySelector(".js-error");
         err.textContent = a.error_message;
         err.hidden = !a.error_message;

@@ -195,8 +195,15 @@
     }
     add("auto", q.dataset.labelAuto);
     if (this.hls) {
+      // One entry per height: with an AV1 ladder beside H.264 (issue 20) a height is listed
+      // twice; a manual choice takes the first-listed one (H.264, which plays everywhere),
+      // "auto" leaves hls.js to pick AV1 where MediaSource supports it.
+      var seen = {};
       this.hls.levels.forEach(function (level, i) {
-        if (level.height > 0) add(String(i), level.height + "p");
+        if (level.height > 0 && !seen[level.height]) {
+          seen[level.height] = true;
+          add(String(i), level.height + "p");
+        }
       });
       add("lowest", q.dataset.labelLowest);
     }
