@@ -134,6 +134,8 @@ def assignment_enrol(
 
     Idempotent (``enrolment_ensure``), so a redelivered task just finishes the work; each
     chunk commits on its own, so a large agency never holds one long transaction."""
+    # Read back as stored (typed dates, current course), whatever the caller holds.
+    assignment = Assignment.objects.select_related("course").get(pk=assignment.pk)
     Assignment.objects.filter(pk=assignment.pk).update(enrolment_status=EnrolmentStatus.RUNNING)
     members = assignment_members(assignment).order_by("pk")
     total = members.count()

@@ -7,11 +7,11 @@ long recent clips took from upload to ready, from the database.
 
 from __future__ import annotations
 
-import os
 import statistics
 from datetime import timedelta
 
 import prometheus_client
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from prometheus_client import multiprocess
@@ -83,7 +83,7 @@ class LmsCollector:
 
 def export() -> HttpResponse:
     """django-prometheus's export, multiprocess-aware, with LmsCollector added."""
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    if settings.LMS_METRICS_MULTIPROCESS:
         registry = prometheus_client.CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
         text = prometheus_client.generate_latest(registry)

@@ -14,7 +14,7 @@ from botocore.config import Config
 from django.conf import settings
 from storages.backends.s3 import S3Storage
 
-from .views import MEDIA_TYPES
+from .views.media import MEDIA_TYPES
 
 SHORT_LIVED = {".m3u8", ".vtt"}
 

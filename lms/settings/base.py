@@ -723,6 +723,8 @@ LMS_SIGNIN_CONTACT = os.environ.get("LMS_SIGNIN_CONTACT", "เจ้าหน้
 # LMS_TRUSTED_PROXY_COUNT) or a request with "Authorization: Bearer <LMS_METRICS_TOKEN>".
 LMS_METRICS_ALLOWED_ADDRESSES = env_list("LMS_METRICS_ALLOWED_ADDRESSES", "127.0.0.1,::1")
 LMS_METRICS_TOKEN = os.environ.get("LMS_METRICS_TOKEN", "")
+# prometheus_client aggregates gunicorn workers when this folder is set (deploy/ sets it).
+LMS_METRICS_MULTIPROCESS = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 # django-prometheus: request counts and latencies (multiprocess when
 # PROMETHEUS_MULTIPROC_DIR is set, as deploy/ does for gunicorn).
 MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")

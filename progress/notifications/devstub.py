@@ -17,7 +17,6 @@ import hashlib
 import hmac
 import html
 import json
-import os
 import secrets
 import time
 import urllib.request
@@ -132,10 +131,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8090)
     parser.add_argument("--site", default="http://127.0.0.1:8000")
+    parser.add_argument(
+        "--secret", required=True, help="the LINE_CHANNEL_SECRET the site runs with"
+    )
     args = parser.parse_args()
-    secret = os.environ.get("LINE_CHANNEL_SECRET", "")
-    if not secret:
-        raise SystemExit("Set LINE_CHANNEL_SECRET to the same value the site uses.")
+    secret = args.secret
     server = ThreadingHTTPServer(("127.0.0.1", args.port), make_handler(args.site, secret))
     print(f"LINE stub on http://127.0.0.1:{args.port}/ (site {args.site})", flush=True)
     server.serve_forever()

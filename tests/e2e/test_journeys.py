@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -45,11 +46,13 @@ def test_hr_assigns_a_course_sees_completion_and_exports_while_other_hr_sees_not
         try:
             page = sign_in(browser, live_server.url, "hr_a")
             page.goto(live_server.url + "/hr/assignments/new/")
-            page.select_option("#course", label=course.title)
-            page.select_option("#unit", label="กองเทคโนโลยีสารสนเทศ กรม ก")
-            page.fill("#due_date", due)
-            page.click("main button[type=submit]")
-            page.wait_for_url(live_server.url + "/hr/")
+            page.select_option("select[name=course]", label=course.title)
+            page.select_option("select[name=unit]", label="กองเทคโนโลยีสารสนเทศ กรม ก")
+            page.fill("input[name=due_date]", due)
+            page.click("main form button[type=submit]")
+            # The assignment page follows the enrolment job; the dashboard lists the assignment.
+            page.wait_for_url(re.compile(r"/hr/assignments/\d+/$"))
+            page.goto(live_server.url + "/hr/")
             page.screenshot(path=str(SHOTS / "journey-hr-dashboard.png"), full_page=True)
             dashboard = page.inner_text("main")
             assert course.title in dashboard

@@ -44,7 +44,10 @@ def test_readyz_is_200_with_every_check_when_all_are_up(client):
 def broker_down(monkeypatch):
     from lms.celery import app
 
-    monkeypatch.setattr(app.conf, "broker_url", f"redis://127.0.0.1:{closed_port()}/0")
+    dead = f"redis://127.0.0.1:{closed_port()}/0"
+    # Publishing uses broker_write_url, which a configured CELERY_BROKER_URL has already set.
+    monkeypatch.setattr(app.conf, "broker_url", dead)
+    monkeypatch.setattr(app.conf, "broker_write_url", dead)
     app._pool = None  # drop pooled connections to the real broker
     yield
     app._pool = None

@@ -41,12 +41,17 @@ DUE = dt.date(2027, 3, 15)
 
 
 def assign(users, title="ข้อมูลเปิดภาครัฐ", code="A-IT"):
-    return assignment_create(
+    """Create an assignment and run its enrolment job here, as the worker would."""
+    from hr.services import assignment_enrol
+
+    assignment = assignment_create(
         created_by=users["hr_a"],
         course=make_course(title),
         agency=Agency.objects.get(code=code),
         due_date=DUE,
     )
+    assignment_enrol(assignment=assignment)
+    return assignment
 
 
 @pytest.mark.django_db
