@@ -73,8 +73,11 @@ class Assignment(models.Model):
 
     @property
     def enrolment_task_id(self) -> str:
-        """The Celery task id of this assignment's enrolment job (its progress)."""
-        return f"hr-assignment-enrol-{self.pk}"
+        """The Celery task id of this assignment's enrolment job (its progress).
+
+        The creation time is part of it, so a result left in the backend by an assignment
+        that once had the same id (a restored or recreated database) is never read back."""
+        return f"hr-assignment-enrol-{self.pk}-{int(self.created_at.timestamp() * 1_000_000)}"
 
     def current_due_date(self, today: dt.date) -> dt.date:
         """A yearly assignment rolls its due date forward a year once a cycle has passed
