@@ -42,15 +42,15 @@ def test_readyz_is_200_with_every_check_when_all_are_up(client):
 
 @pytest.fixture
 def broker_down(monkeypatch):
+    """The app's write connection points at a port nothing listens on. Only the
+    connection factory is patched: changing app.conf leaves broker_read_url and pooled
+    producers pointing at the dead port for every later worker test."""
+    from kombu import Connection
+
     from lms.celery import app
 
     dead = f"redis://127.0.0.1:{closed_port()}/0"
-    # Publishing uses broker_write_url, which a configured CELERY_BROKER_URL has already set.
-    monkeypatch.setattr(app.conf, "broker_url", dead)
-    monkeypatch.setattr(app.conf, "broker_write_url", dead)
-    app._pool = None  # drop pooled connections to the real broker
-    yield
-    app._pool = None
+    monkeypatch.setattr(app, "connection_for_write", lambda **kw: Connection(dead, **kw))
 
 
 def test_readyz_is_503_when_the_broker_is_down(client, broker_down):
