@@ -30,7 +30,7 @@ from tests.browser import LAUNCH_ARGS, SHOTS
 
 from ..e2e.test_journeys import sign_in
 
-pytestmark = [pytest.mark.first_run, pytest.mark.browser]
+pytestmark = [pytest.mark.first_run, pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 20 * 60

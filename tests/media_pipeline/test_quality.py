@@ -23,6 +23,9 @@ from media_pipeline.selectors import video_summary
 from media_pipeline.testing import make_test_clip
 from tests.media_pipeline.helpers import assert_ready_outputs, ingest, media_path
 
+# Encodes and VMAF measurements: the same on any database, so one CI pass runs them.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def kinds(tmp_path_factory) -> dict[str, Path]:
