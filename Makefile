@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup setup-dev node migrate lint check-python clean sso-demo
+.PHONY: run test setup setup-dev node messages migrate lint check-python clean sso-demo
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s). Set PYTHON=/path/to/python3.11." % sys.version.split()[0])'
@@ -32,8 +32,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 node: node_modules/.package-lock.json
 
-setup: $(VENV)/.installed-run node
-setup-dev: $(VENV)/.installed-dev node
+# Translation catalogues (.po -> .mo) with Babel: nothing beyond Python is needed.
+messages: $(VENV)/.installed-run
+	@$(PY) -m common.catalogues
+
+setup: $(VENV)/.installed-run node messages
+setup-dev: $(VENV)/.installed-dev node messages
 
 migrate: setup
 	$(PY) manage.py migrate --noinput -v0
@@ -67,6 +71,7 @@ lint: setup-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
+	$(PY) -m common.catalogues --check
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -1,0 +1,53 @@
+"""The catalogue compiler that set-up runs (Babel, no GNU gettext needed)."""
+
+from __future__ import annotations
+
+import gettext
+
+from common import catalogues
+
+PO = """msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "หน้าแรก"
+msgstr "Home"
+
+#, fuzzy
+msgid "ค้นหา"
+msgstr "Guess"
+
+#, python-format
+msgid "เหลือ %(days)s วัน"
+msgstr "%(day)s days left"
+"""
+
+
+def _write(root, text=PO):
+    folder = root / "app" / "locale" / "en" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = folder / "django.po"
+    po.write_text(text, encoding="utf-8")
+    return po
+
+
+def test_compiles_to_a_catalogue_gettext_reads_and_leaves_fuzzy_out(tmp_path):
+    po = _write(tmp_path)
+    assert catalogues.compile_all(tmp_path) == [po.with_suffix(".mo")]
+    with po.with_suffix(".mo").open("rb") as handle:
+        translations = gettext.GNUTranslations(handle)
+    assert translations.gettext("หน้าแรก") == "Home"
+    assert translations.gettext("ค้นหา") == "ค้นหา"
+    # Unchanged catalogues are not rewritten.
+    assert catalogues.compile_all(tmp_path) == []
+
+
+def test_check_reports_a_placeholder_the_translation_renamed(tmp_path):
+    po = _write(tmp_path)
+    found = catalogues.problems(po)
+    assert len(found) == 1
+    assert "days" in found[0] or "day" in found[0]
+
+
+def test_the_project_catalogues_have_no_errors():
+    assert [p for po in catalogues.catalogues() for p in catalogues.problems(po)] == []
