@@ -608,13 +608,20 @@ def import_stashes_expire(*, older_than: dt.timedelta) -> int:
     return removed
 
 
-def import_job_queue(*, importer, stash: str, filename: str) -> ImportJob:
+def import_job_queue(
+    *, importer, stash: str, filename: str, deactivate_missing: bool = False
+) -> ImportJob:
     """Queue the apply step of a checked file on a worker (after this transaction)."""
     from .tasks import import_apply
 
     if not stash_exists(stash):
         raise ImportFileError("ไม่พบไฟล์ที่ตรวจสอบแล้ว / No checked file to apply")
-    job = ImportJob.objects.create(created_by=importer, filename=filename[:255], stash=stash)
+    job = ImportJob.objects.create(
+        created_by=importer,
+        filename=filename[:255],
+        stash=stash,
+        deactivate_missing=deactivate_missing,
+    )
     transaction.on_commit(lambda: import_apply.apply_async(args=[str(job.pk)], task_id=str(job.pk)))
     return job
 
@@ -629,7 +636,11 @@ def import_job_run(*, job_id, progress: Callable[[int, int], None] | None = None
     try:
         rows = read_table(import_stash_read(job.stash), job.filename)
         report = officers_import(
-            rows=rows, importer=job.created_by, dry_run=False, progress=progress
+            rows=rows,
+            importer=job.created_by,
+            dry_run=False,
+            progress=progress,
+            deactivate_missing=job.deactivate_missing,
         ).as_dict()
     except (ImportFileError, OSError) as exc:
         report = {

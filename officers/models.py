@@ -274,6 +274,8 @@ class ImportJob(models.Model):
     )
     filename = models.CharField(_("ไฟล์ / file"), max_length=255)
     stash = models.CharField(max_length=255, help_text="file name under officer-imports/")
+    # A full file: officers of its units absent from it leave (checked at the dry run).
+    deactivate_missing = models.BooleanField(default=False)
     status = models.CharField(
         _("สถานะ / status"),
         max_length=16,

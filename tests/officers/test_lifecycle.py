@@ -176,3 +176,26 @@ def test_an_administrators_deactivation_is_not_undone_by_a_file(hr_a):
 def test_an_unknown_status_is_a_row_error(hr_a):
     report = run(hr_a, [["officer1", "สมชาย", "ใจดี", "A-IT", "", "หายไป"]])
     assert not report.applied and report.errors[0].field == "hr_status"
+
+
+def test_the_import_page_applies_the_full_file_flag_checked_at_the_dry_run(client, hr_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from officers.importing import import_job_run
+    from officers.models import ImportJob
+
+    client.force_login(hr_a)
+    data = (",".join(HEADER) + "\nofficer2,สมหญิง,รักเรียน,A-IT,,\n").encode()
+    page = client.post(
+        "/admin/officers/import/",
+        {"file": SimpleUploadedFile("full.csv", data), "deactivate_missing": "1"},
+    )
+    assert page.status_code == 200
+    assert page.context["report"].deactivated == 1  # officer1 of unit A-IT would leave
+    token = page.context["token"]
+    # The apply step cannot drop or add the flag: it comes from the checked dry run.
+    client.post("/admin/officers/import/", {"token": token, "deactivate_missing": "0"})
+    job = ImportJob.objects.get()
+    assert job.deactivate_missing
+    import_job_run(job_id=job.pk)
+    assert not user("officer1").is_active and user("officer2").is_active
