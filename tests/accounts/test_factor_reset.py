@@ -69,3 +69,11 @@ def test_only_a_superuser_may_reset_and_a_stale_session_re_authenticates(hr_user
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/reauthenticate/")
     assert not AuditLog.objects.filter(action=AuditAction.MFA_RESET).exists()
+
+
+def test_sign_in_strings_have_english_translations():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.gettext("ไม่พบข้อมูลของท่านในระบบ") == "We could not find you in the system"
+        assert translation.gettext("ล้างปัจจัยยืนยันตัวตนที่สองที่สูญหาย") == "Reset a lost second factor"
