@@ -32,7 +32,6 @@ from officers.scoping import (
     user_holds_staff_role,
 )
 
-
 from .models import InviteJob, InviteJobStatus
 
 

@@ -29,6 +29,9 @@ class InviteJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.created_by_id} {self.status} ({self.sent})"
+
     @property
     def finished(self) -> bool:
         return self.status == InviteJobStatus.DONE

@@ -7,14 +7,14 @@ import datetime as dt
 import re
 import time
 
-from lms.accounts.invite import invite_job_run
-from lms.accounts.models import InviteJob
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 
+from lms.accounts.invite import invite_job_run
+from lms.accounts.models import InviteJob
 from officers import roles
 from officers.models import Agency
 

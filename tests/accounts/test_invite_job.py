@@ -1,4 +1,4 @@
-""""Invite all" for a whole import runs on a real Celery worker; the page follows it."""
+""" "Invite all" for a whole import runs on a real Celery worker; the page follows it."""
 
 from __future__ import annotations
 
@@ -52,7 +52,9 @@ def test_invite_all_runs_on_the_worker_with_progress_and_stays_in_scope(celery_w
     assert state["done"] == state["total"] == 3 and state["percent"] == 100
     recipients = sorted(to for m in mail.outbox for to in m.to)
     assert recipients == ["a0@agency-a.go.th", "a1@agency-a.go.th", "a2@agency-a.go.th"]
-    assert all(re.search(r"http://testserver/accounts/password/reset/key/", m.body) for m in mail.outbox)
+    assert all(
+        re.search(r"http://testserver/accounts/password/reset/key/", m.body) for m in mail.outbox
+    )
     done = client.get(f"/hr/invite/jobs/{job.pk}/").content.decode()
     assert "data-invite-sent" in done
     # Another agency's HR cannot read the job; an officer is not HR.
