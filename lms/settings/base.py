@@ -354,6 +354,11 @@ FFMPEG_BINARY = os.environ.get("FFMPEG_BINARY", "")
 LMS_WATCHED_THRESHOLD_PERCENT = int(os.environ.get("LMS_WATCHED_THRESHOLD_PERCENT", 90))
 # Micro-learning: a lesson's clip may not be longer than this (seconds).
 LMS_MAX_LESSON_SECONDS = int(os.environ.get("LMS_MAX_LESSON_SECONDS", 600))
+# Back-pressure: heartbeats handled at once per web process (threads of a gthread or
+# ASGI worker); one more is answered 429 with Retry-After and the tracker resends it.
+# 0: no bound.
+LMS_HEARTBEAT_MAX_CONCURRENT = int(os.environ.get("LMS_HEARTBEAT_MAX_CONCURRENT", 8))
+LMS_HEARTBEAT_RETRY_AFTER_SECONDS = int(os.environ.get("LMS_HEARTBEAT_RETRY_AFTER_SECONDS", 15))
 # A timed quiz still accepts answers this long after its limit (network delay).
 QUIZ_TIME_LIMIT_GRACE_SECONDS = int(os.environ.get("QUIZ_TIME_LIMIT_GRACE_SECONDS", 30))
 
