@@ -397,7 +397,8 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
+            # JSON to stdout for the log shipper; plain lines to stderr, as before.
+            "stream": "ext://sys.stdout" if LMS_LOG_FORMAT == "json" else "ext://sys.stderr",
             "formatter": LMS_LOG_FORMAT,
             "filters": ["context"],
         }
@@ -490,8 +491,8 @@ from datetime import timedelta  # noqa: E402
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
 
 INSTALLED_APPS += ["axes", "csp"]
-# CSP early (after the request id) so every response, errors included, gets the header; Axes last, as it asks,
-# so it turns a flagged login request into the lockout page.
+# CSP early (after the request id) so every response, errors included, gets the header;
+# Axes last, as it asks, so it turns a flagged login request into the lockout page.
 MIDDLEWARE.insert(2, "lms.middleware.PathContentSecurityPolicyMiddleware")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
