@@ -19,10 +19,17 @@ import django
 WAIT_SECONDS = 180
 
 
+ANY_ADDRESS = {"0.0.0.0", "::", ""}  # noqa: S104 - names them, binds nothing
+
+
+def _shown(host: str) -> str:
+    return "127.0.0.1" if host in ANY_ADDRESS else host
+
+
 def lines(host: str, port: str) -> list[str]:
     from officers.demo import ACCOUNTS, DEMO_PASSWORD
 
-    shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
+    shown = _shown(host)
     return [
         "",
         f"  Site:           http://{shown}:{port}/",
@@ -35,7 +42,7 @@ def lines(host: str, port: str) -> list[str]:
 
 
 def _web_answers(host: str, port: str) -> bool:
-    shown = "127.0.0.1" if host in {"0.0.0.0", "::", ""} else host
+    shown = _shown(host)
     try:
         with urllib.request.urlopen(f"http://{shown}:{port}/healthz", timeout=2) as response:
             return response.status == 200

@@ -81,23 +81,34 @@ def _slides_filter(title: str, lines: list[str], seconds: int, size: tuple[int, 
     bold, regular = _thai_fonts()
     big, small = max(14, height // 11), max(11, height // 16)
     step = seconds / (len(lines) + 1)
+    top = int(height * 0.28)
+    heading = title.removeprefix("สาธิต: ")
     parts = [f"color=c=0x0b4f8a:size={width}x{height}:rate=25:duration={seconds}"]
+    parts.append(f"drawbox=x=0:y={top}:w=iw:h=ih:c=white:t=fill:enable='gte(t,{step:.2f})'")
 
-    def text(name: str, body: str, font: str, size: int, colour: str, x, y, start: float):
+    def text(name: str, body: str, font: str, size: int, colour: str, xy: tuple, when: str):
         path = work / f"{name}.txt"
         path.write_text(body, encoding="utf-8")
         parts.append(
             f"drawtext=fontfile='{font}':textfile='{path}':fontsize={size}:fontcolor={colour}"
-            f":x={x}:y={y}:enable='gte(t,{start:.2f})'"
+            f":x={xy[0]}:y={xy[1]}:enable='{when}'"
         )
 
-    parts.append(f"drawbox=x=0:y={int(height * 0.28)}:w=iw:h=ih:c=white:t=fill:enable='gte(t,{step:.2f})'")
-    text("title", title.removeprefix("สาธิต: "), bold, big, "white", "(w-text_w)/2", "(h-text_h)/2-20", 0)
-    parts[-1] = parts[-1].replace("enable='gte(t,0.00)'", f"enable='lt(t,{step:.2f})'")
-    text("heading", title.removeprefix("สาธิต: "), bold, small + 2, "white", big // 2, big // 2, step)
+    text(
+        "title", heading, bold, big, "white", ("(w-text_w)/2", "(h-text_h)/2"), f"lt(t,{step:.2f})"
+    )
+    text("heading", heading, bold, small + 2, "white", (big // 2, big // 2), f"gte(t,{step:.2f})")
     for n, line in enumerate(lines):
-        y = int(height * 0.28) + small + n * small * 2
-        text(f"bullet-{n}", f"• {line}", regular, small, "0x1b1f24", big // 2, y, step * (n + 1))
+        xy = (big // 2, top + small + n * small * 2)
+        text(
+            f"bullet-{n}",
+            f"• {line}",
+            regular,
+            small,
+            "0x1b1f24",
+            xy,
+            f"gte(t,{step * (n + 1):.2f})",
+        )
     return ",".join(parts)
 
 

@@ -300,7 +300,7 @@ WAGTAIL_SITE_NAME = "เรียนรู้รัฐบาลดิจิท�
 # unless LMS_SITE_FOLLOWS_BASE_URL=false.
 LMS_HOST = os.environ.get("HOST", "127.0.0.1")
 LMS_PORT = int(os.environ.get("PORT", "8000"))
-_LINK_HOST = "127.0.0.1" if LMS_HOST in {"0.0.0.0", "::", ""} else LMS_HOST
+_LINK_HOST = "127.0.0.1" if LMS_HOST in {"0.0.0.0", "::", ""} else LMS_HOST  # noqa: S104
 WAGTAILADMIN_BASE_URL = os.environ.get(
     "WAGTAILADMIN_BASE_URL", f"http://{_LINK_HOST}:{LMS_PORT}"
 ).rstrip("/")

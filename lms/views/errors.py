@@ -9,8 +9,8 @@ import logging
 
 from django.http import HttpResponseServerError
 from django.shortcuts import redirect, render
-from django.templatetags.static import static
 from django.template import loader
+from django.templatetags.static import static
 
 from common.errors import shown_message
 
