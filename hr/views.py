@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.errors import ShownBadRequest, ShownNotFound, ShownPermissionDenied
 from common.thai_dates import buddhist_year, fiscal_year
 from courses.models import CoursePage
 from officers.models import AuditAction
@@ -86,8 +87,10 @@ def hr_view(view):
             raise PermissionDenied
         try:
             return view(request, *args, **kwargs)
-        except HrError as exc:
-            return _text(exc.message, refusal_status(exc))
+        except HrError as exc:  # the styled error page, with the service's message
+            status = refusal_status(exc)
+            shown = {403: ShownPermissionDenied, 404: ShownNotFound}.get(status, ShownBadRequest)
+            raise shown(exc.message) from exc
 
     return wrapper
 

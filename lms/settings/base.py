@@ -296,7 +296,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@learn.exampl
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "เรียนรู้รัฐบาลดิจิทัล"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Where the site is served: `make run` passes HOST and PORT to every step (migrate,
+# seed_demo, the web server), so links in e-mails, certificate QR codes and API v2's
+# html_url name the same address. In production set WAGTAILADMIN_BASE_URL to the public
+# https address; the default Wagtail Site follows it after each migrate (common.sites)
+# unless LMS_SITE_FOLLOWS_BASE_URL=false.
+LMS_HOST = os.environ.get("HOST", "127.0.0.1")
+LMS_PORT = int(os.environ.get("PORT", "8000"))
+_LINK_HOST = "127.0.0.1" if LMS_HOST in {"0.0.0.0", "::", ""} else LMS_HOST  # noqa: S104
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL", f"http://{_LINK_HOST}:{LMS_PORT}"
+).rstrip("/")
+LMS_SITE_FOLLOWS_BASE_URL = env_bool("LMS_SITE_FOLLOWS_BASE_URL", True)
 # Wagtail's database backend with PyThaiNLP segmentation of queries (common.search_backend).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "common.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
