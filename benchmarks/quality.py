@@ -2,7 +2,8 @@
 
     nice -n 10 .venv/bin/python benchmarks/quality.py [--camera-seconds 60]
         [--seconds 20] [--height 1080] [--kinds slides,screen,camera,talking]
-        [--no-av1] [--set KEY=VALUE ...] [--keep DIR] [--out artifacts/quality.json]
+        [--no-av1] [--times-only | --search-only] [--set KEY=VALUE ...] [--keep DIR]
+        [--out artifacts/quality.json]
 
 Generated lesson-like clips (run by hand; not part of the test suite):
   * slides:  Thai slides drawn with drawtext in Sarabun, a new slide every 6 s;
@@ -163,7 +164,7 @@ def timed(fn, *a, **kw):
     return value, time.perf_counter() - start
 
 
-def run_clip(ff, kind: str, src: Path, work: Path, with_av1: bool) -> dict:
+def run_clip(ff, kind: str, src: Path, work: Path, with_av1: bool, score: bool = True) -> dict:
     from media_pipeline import commands, quality
     from media_pipeline.ladder import plan_ladder
     from media_pipeline.probe import probe
@@ -175,7 +176,10 @@ def run_clip(ff, kind: str, src: Path, work: Path, with_av1: bool) -> dict:
     rows = []
 
     def measure(ladder: str, codec: str, name: str, w: int, h: int, path: Path, size: int):
-        mean, low = vmaf(ff, path, src, w, h, path.with_suffix(".vmaf.json"))
+        if score:
+            mean, low = vmaf(ff, path, src, w, h, path.with_suffix(".vmaf.json"))
+        else:  # --times-only
+            mean = low = float("nan")
         row = {
             "ladder": ladder,
             "codec": codec,
@@ -273,12 +277,18 @@ def run_clip(ff, kind: str, src: Path, work: Path, with_av1: bool) -> dict:
             f"whole set {out['all_ratio']}x today",
             flush=True,
         )
+    if not score:
+        out["rows"] = rows
+        return out
     # peer: CBR 360/540/720, veryfast, one decode.
     peer = [(s, k) for s, k in PEER if s <= min(info.width, info.height)]
     split = f"[0:v]split={len(peer)}" + "".join(f"[s{i}]" for i in range(len(peer)))
-    args = ["-i", str(src), "-filter_complex", split + ";" + ";".join(
-        f"[s{i}]scale=-2:{s}[o{i}]" for i, (s, _) in enumerate(peer)
-    )]
+    args = [
+        "-i",
+        str(src),
+        "-filter_complex",
+        split + ";" + ";".join(f"[s{i}]scale=-2:{s}[o{i}]" for i, (s, _) in enumerate(peer)),
+    ]
     paths = []
     for i, (s, k) in enumerate(peer):
         path = work / f"{kind}-peer-{s}p.mp4"
@@ -342,7 +352,8 @@ def _row(rows, ladder, rung=None, codec=None):
     found = [
         r
         for r in rows
-        if r["ladder"] == ladder and (rung is None or r["rung"] == rung)
+        if r["ladder"] == ladder
+        and (rung is None or r["rung"] == rung)
         and (codec is None or r["codec"] == codec)
     ]
     return found[-1] if found else None
@@ -379,6 +390,9 @@ def main() -> None:
     parser.add_argument("--height", type=int, default=1080)
     parser.add_argument("--kinds", default="slides,screen,talking,camera")
     parser.add_argument("--no-av1", action="store_true")
+    parser.add_argument(
+        "--times-only", action="store_true", help="encode times and kb/s, no VMAF, no peer"
+    )
     parser.add_argument(
         "--search-only", action="store_true", help="time the H.264 CRF search alone"
     )
@@ -432,8 +446,8 @@ def main() -> None:
         if args.search_only:
             clips.append(search_only(kind, src, work))
             continue
-        clip = run_clip(ff, kind, src, work, with_av1=not args.no_av1)
-        clip["summary"] = summary(clip)
+        clip = run_clip(ff, kind, src, work, with_av1=not args.no_av1, score=not args.times_only)
+        clip["summary"] = {} if args.times_only else summary(clip)
         clips.append(clip)
     header["load_at_end"] = [round(x, 1) for x in os.getloadavg()]
     header["wall_s"] = round(time.perf_counter() - started, 1)

@@ -434,7 +434,8 @@ def search(
     outside = [i for i, e in enumerate(estimates) if not (lo <= e <= hi)]
     if outside:
         third = [
-            estimates[i] if estimates[i] not in tried[i]
+            estimates[i]
+            if estimates[i] not in tried[i]
             else encoder.clamp(estimates[i] + encoder.crf_step)
             for i in outside
         ]

@@ -410,7 +410,7 @@ MEDIA_PIPELINE = {
     "VMAF_TARGET_BOTTOM": float(os.environ.get("MEDIA_VMAF_TARGET_BOTTOM", 80)),
     "VMAF_MARGIN": float(os.environ.get("MEDIA_VMAF_MARGIN", 0.5)),  # aim this much above
     "VMAF_MODEL": os.environ.get("MEDIA_VMAF_MODEL", "version=vmaf_v0.6.1"),
-    "VMAF_SUBSAMPLE": int(os.environ.get("MEDIA_VMAF_SUBSAMPLE", 3)),  # every n-th frame
+    "VMAF_SUBSAMPLE": int(os.environ.get("MEDIA_VMAF_SUBSAMPLE", 6)),  # every n-th frame
     "SAMPLE_COUNT": int(os.environ.get("MEDIA_SAMPLE_COUNT", 3)),
     "SAMPLE_SECONDS": float(os.environ.get("MEDIA_SAMPLE_SECONDS", 2)),
     "CRF_PROBES": (22, 30),  # x264 CRFs tried first; a third try lands near the estimate
