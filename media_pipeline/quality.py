@@ -347,8 +347,8 @@ def _interpolate(points: list[tuple[float, float]], target: float) -> float:
     Linear between the two points that bracket the target; beyond them, extrapolated
     only along a falling slope. Where quality stops responding to the CRF (the rung's
     maxrate cap binds, or the frames hold still) it goes to the side that works: the
-    lowest CRF tried when the target is out of reach (more bits would not help), the
-    top of the range when every point is above it.
+    CRF that scored best when the target is out of reach (more bits would not help),
+    the top of the range when every point is above it.
     """
     pts = sorted(points)
     above = [p for p in pts if p[1] >= target]
@@ -363,7 +363,11 @@ def _interpolate(points: list[tuple[float, float]], target: float) -> float:
     (c1, v1), (c2, v2) = (pts[-2], pts[-1]) if above else (pts[0], pts[1])
     slope = (v2 - v1) / (c2 - c1) if c2 != c1 else 0.0
     if slope > -0.1:  # flat: the CRF does not move the quality here
-        return c2 + 10 if above else pts[0][0]
+        if above:
+            return c2 + 10
+        # Out of reach (the cap binds): the best point measured, the higher CRF on a tie
+        # (a lower CRF under a binding cap only starves the rate control).
+        return max(pts, key=lambda p: (round(p[1], 1), p[0]))[0]
     return c1 + (target - v1) / slope
 
 
