@@ -559,6 +559,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 LMS_STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("LMS_STAFF_SESSION_IDLE_SECONDS", 30 * 60))
 LMS_SESSION_MAX_AGE_SECONDS = int(os.environ.get("LMS_SESSION_MAX_AGE_SECONDS", 12 * 3600))
 SESSION_COOKIE_AGE = LMS_SESSION_MAX_AGE_SECONDS
+# An officer's sign-in ends their other sessions (stops proxy learning); staff keep theirs.
+LMS_ONE_SESSION_PER_OFFICER = env_bool("LMS_ONE_SESSION_PER_OFFICER", False)
 # --- Watch tracking (owned by progress; see progress/README.md) ---
 # Top playback rate the player offers; newly accepted media seconds per officer and
 # lesson never exceed this rate x wall-clock since their first viewing session + the slack.
