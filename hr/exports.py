@@ -7,10 +7,9 @@ flat however many officers the agency has.
 from __future__ import annotations
 
 import csv
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
-
-import re
 
 from django.conf import settings
 from django.utils import timezone
@@ -237,8 +236,10 @@ def xlsx_file(rows: Iterable[dict], *, buddhist: bool = True):
                 cell(status_label(status)),
                 cell(_excel_time(row["enrolled_at"], buddhist), number_format=date_format),
                 cell(_excel_time(done, buddhist), number_format=date_format),
-                cell(round(minutes / 60, 2) if done and minutes is not None else None,
-                     number_format="0.00"),
+                cell(
+                    round(minutes / 60, 2) if done and minutes is not None else None,
+                    number_format="0.00",
+                ),
                 cell(row["score"]),
                 cell(row["reason"] or ""),
                 cell((_("ใช่") if row["assisted"] else _("ไม่ใช่")) if done else ""),

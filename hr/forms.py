@@ -185,14 +185,14 @@ class AssignmentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("course") and data.get("unit") and not self.errors:
-            if assignment_duplicate(
-                course_id=data["course"].pk,
-                agency_id=data["unit"].pk,
-                position_types=data.get("position_types") or [],
-                position_levels=data.get("position_levels") or [],
-            ):
-                raise ValidationError(MSG_DUPLICATE, code="duplicate")
+        ready = data.get("course") and data.get("unit") and not self.errors
+        if ready and assignment_duplicate(
+            course_id=data["course"].pk,
+            agency_id=data["unit"].pk,
+            position_types=data.get("position_types") or [],
+            position_levels=data.get("position_levels") or [],
+        ):
+            raise ValidationError(MSG_DUPLICATE, code="duplicate")
         return data
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
@@ -177,7 +177,9 @@ def started_pairs(rows: list[dict]) -> set[tuple[int, int]]:
     found: set[tuple[int, int]] = set()
     for model in (LessonCompletion, WatchProgress):
         for user_id, lesson_path in (
-            model.objects.filter(user_id__in=users).values_list("user_id", "lesson__path").distinct()
+            model.objects.filter(user_id__in=users)
+            .values_list("user_id", "lesson__path")
+            .distinct()
         ):
             for path, course_id in paths.items():
                 if lesson_path.startswith(path):
@@ -484,7 +486,9 @@ def officers_list(
     elif status == STATUS_IN_PROGRESS:
         qs = qs.filter(Exists(_open_enrolments_started()))
     elif status == STATUS_NOT_STARTED:
-        qs = qs.filter(Exists(_open_enrolments().exclude(pk__in=_open_enrolments_started().values("pk"))))
+        qs = qs.filter(
+            Exists(_open_enrolments().exclude(pk__in=_open_enrolments_started().values("pk")))
+        )
     elif status == STATUS_OVERDUE:
         users = {u for u, _c in overdue_pairs(viewer, today=today)}
         qs = qs.filter(user_id__in=users)

@@ -15,12 +15,8 @@ urlpatterns: list = [
     path("hr/officers/<int:user_id>/assisted/", views.assisted_new, name="assisted_new"),
     path("hr/assignments/new/", views.assignment_form, name="assignment_form"),
     path("hr/assignments/", views.assignment_new, name="assignment_new"),
-    path(
-        "hr/assignments/coverage/", views.assignment_coverage_view, name="assignment_coverage"
-    ),
-    path(
-        "hr/assignments/<int:assignment_id>/edit/", views.assignment_edit, name="assignment_edit"
-    ),
+    path("hr/assignments/coverage/", views.assignment_coverage_view, name="assignment_coverage"),
+    path("hr/assignments/<int:assignment_id>/edit/", views.assignment_edit, name="assignment_edit"),
     path("hr/notifications/", notification_views.notifications_overview, name="notifications"),
     path("hr/assignments/<int:assignment_id>/", views.assignment_page, name="assignment"),
     path(

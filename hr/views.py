@@ -369,9 +369,7 @@ def assignment_coverage_view(request):
         status, message = form_refusal(form)
         return JsonResponse({"error": message}, status=status)
     count = _coverage_of(form)
-    return JsonResponse(
-        {"count": count, "label": _("มอบหมายให้เจ้าหน้าที่ %(n)s คน") % {"n": count}}
-    )
+    return JsonResponse({"count": count, "label": _("มอบหมายให้เจ้าหน้าที่ %(n)s คน") % {"n": count}})
 
 
 @hr_view

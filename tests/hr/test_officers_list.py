@@ -40,10 +40,7 @@ def past_due(users, course_b):
 
 def usernames(resp) -> set[str]:
     html = resp.content.decode()
-    return {
-        chunk.split('"', 1)[0]
-        for chunk in html.split('data-officer="')[1:]
-    }
+    return {chunk.split('"', 1)[0] for chunk in html.split('data-officer="')[1:]}
 
 
 def test_officers_list_is_scoped_searchable_and_filtered(client, users, course_b, past_due):
@@ -136,7 +133,8 @@ def test_assignment_validation_preview_edit_cancel(client, users, course_b):
     assert not Assignment.objects.exists()
     due = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
     resp = client.post(
-        "/hr/assignments/", {"course": course_b.pk, "unit": unit.pk, "due_date": due},
+        "/hr/assignments/",
+        {"course": course_b.pk, "unit": unit.pk, "due_date": due},
         follow=True,
     )
     assert resp.status_code == 200 and "มอบหมายหลักสูตร" in resp.content.decode()
@@ -178,9 +176,12 @@ def test_assignment_validation_preview_edit_cancel(client, users, course_b):
     # Forged edit and cancel from another agency's HR: 404, nothing changes.
     client.force_login(users["hr_b"])
     assert client.post(f"/hr/assignments/{a.pk}/cancel/").status_code == 404
-    assert client.post(
-        f"/hr/assignments/{a.pk}/edit/", {"due_date": due, "recurrence": "none"}
-    ).status_code == 404
+    assert (
+        client.post(
+            f"/hr/assignments/{a.pk}/edit/", {"due_date": due, "recurrence": "none"}
+        ).status_code
+        == 404
+    )
     assert Assignment.objects.filter(pk=a.pk, due_date=later).exists()
     # An assignment for another agency's unit: refused.
     resp = client.post(
@@ -240,7 +241,8 @@ def test_exports_an_hr_office_can_file(client, users, course_b, past_due):
     # Common Era option: real dates.
     _resp, wb = _xlsx(client, "/hr/export.xlsx?era=ce")
     rows = {(r[0].value, r[4].value): r for r in wb.active.iter_rows(min_row=2)}
-    assert rows[("officer1", "หลักสูตรคะแนน")][7].value == dt.datetime(2026, 1, 11, 3, 30, 15)
+    bangkok = dt.datetime(2026, 1, 11, 3, 30, 15, tzinfo=dt.UTC).replace(tzinfo=None)
+    assert rows[("officer1", "หลักสูตรคะแนน")][7].value == bangkok
     assert client.get("/hr/export.xlsx?era=xx").status_code == 400
     assert client.get("/hr/export.xlsx?unit=2026-13-45").status_code == 400
     # English UI: English headers and statuses.
