@@ -637,7 +637,7 @@ def at_risk_for(
                     a.course.title,
                     due,
                     left,
-                    "idle" if u.started else "not_started",
+                    "not_started" if not u.started and left < days_left else "idle",
                 )
             )
         if len(out) >= limit:

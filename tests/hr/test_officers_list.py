@@ -254,3 +254,27 @@ def test_exports_an_hr_office_can_file(client, users, course_b, past_due):
     # DPIS keeps its columns.
     dpis = b"".join(client.get("/hr/export-dpis.csv").streaming_content).decode("utf-8-sig")
     assert next(csv.reader(io.StringIO(dpis)))[0] == "person_id"
+
+
+def test_at_risk_when_idle_for_the_configured_days(users, settings):
+    from hr.selectors import at_risk_for
+    from progress.models import Enrolment
+
+    course = make_course("ไม่มีความเคลื่อนไหว")
+    enrolment_ensure(user=users["officer1"], course=course)
+    Assignment.objects.create(
+        course=course,
+        agency=Agency.objects.get(code="A-IT"),
+        due_date=timezone.localdate() + dt.timedelta(days=60),
+        created_by=users["hr_a"],
+    )
+    settings.HR_AT_RISK_IDLE_DAYS = 30
+    assert not at_risk_for(users["hr_a"])  # enrolled today: neither idle nor short of time
+    Enrolment.objects.filter(course=course).update(
+        enrolled_at=timezone.now() - dt.timedelta(days=40)
+    )
+    rows = at_risk_for(users["hr_a"])
+    assert [(r.user_id, r.reason) for r in rows] == [(users["officer1"].pk, "idle")]
+    assert not at_risk_for(users["hr_b"])
+    settings.HR_AT_RISK_IDLE_DAYS = 60
+    assert not at_risk_for(users["hr_a"])
