@@ -559,6 +559,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 LMS_STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("LMS_STAFF_SESSION_IDLE_SECONDS", 30 * 60))
 LMS_SESSION_MAX_AGE_SECONDS = int(os.environ.get("LMS_SESSION_MAX_AGE_SECONDS", 12 * 3600))
 SESSION_COOKIE_AGE = LMS_SESSION_MAX_AGE_SECONDS
+# An officer's sign-in ends their other sessions (stops proxy learning); staff keep theirs.
+LMS_ONE_SESSION_PER_OFFICER = env_bool("LMS_ONE_SESSION_PER_OFFICER", False)
 # --- HR at-risk list (owned by hr; see hr/README.md) ---
 # An assigned officer is "at risk" when they have not started and fewer than this many
 # days are left before the due date, or when they have done nothing for the idle days.
