@@ -16,7 +16,7 @@ from officers.models import Agency
 from progress.completion.services import course_complete
 from progress.enrolment.services import enrolment_ensure
 from tests.browser import LAUNCH_ARGS, SHOTS
-from tests.certificates.builders import make_course
+from tests.factories import make_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,7 @@ from hr.models import Assignment
 from officers.models import Agency, AuditLog
 from progress.completion.services import course_complete
 from progress.enrolment.services import enrolment_ensure
-from tests.certificates.builders import make_course
+from tests.factories import make_course
 from tests.languages import assert_one_language
 
 
