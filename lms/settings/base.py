@@ -620,6 +620,12 @@ LMS_SESSION_MAX_AGE_SECONDS = int(os.environ.get("LMS_SESSION_MAX_AGE_SECONDS", 
 SESSION_COOKIE_AGE = LMS_SESSION_MAX_AGE_SECONDS
 # An officer's sign-in ends their other sessions (stops proxy learning); staff keep theirs.
 LMS_ONE_SESSION_PER_OFFICER = env_bool("LMS_ONE_SESSION_PER_OFFICER", False)
+# --- HR at-risk list (owned by hr; see hr/README.md) ---
+# An assigned officer is "at risk" when they have not started and fewer than this many
+# days are left before the due date, or when they have done nothing for the idle days.
+HR_AT_RISK_DAYS_LEFT = int(os.environ.get("HR_AT_RISK_DAYS_LEFT", "14"))
+HR_AT_RISK_IDLE_DAYS = int(os.environ.get("HR_AT_RISK_IDLE_DAYS", "30"))
+HR_OFFICERS_PER_PAGE = 25
 # --- Watch tracking (owned by progress; see progress/README.md) ---
 # Top playback rate the player offers; newly accepted media seconds per officer and
 # lesson never exceed this rate x wall-clock since their first viewing session + the slack.
