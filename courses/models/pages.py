@@ -23,6 +23,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from common.thai_search import ThaiSearchMixin
+from common.thai_slugs import ThaiSlugMixin
 from officers.models import AgencyType
 from quizzes.blocks import QuizBlock
 from reference.models import LegalProvision, RoleLevel, SkillArea, ToolTopic
@@ -72,7 +73,7 @@ class NamedSerializer(serializers.Serializer):
     name_en = serializers.CharField()
 
 
-class HomePage(ThaiSearchMixin, Page):
+class HomePage(ThaiSlugMixin, ThaiSearchMixin, Page):
     intro = RichTextField(_("คำนำ / introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -100,7 +101,7 @@ class HomePage(ThaiSearchMixin, Page):
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(ThaiSlugMixin, Page):
     """The catalogue of courses: filters, pagination and empty states (see selectors)."""
 
     intro = RichTextField(_("คำนำ / introduction"), blank=True)
@@ -123,7 +124,7 @@ class CourseIndexPage(Page):
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
 
-class AgencyCourseFolderPage(Page):
+class AgencyCourseFolderPage(ThaiSlugMixin, Page):
     """An agency's own course and lesson drafting area; its editors group edits only here."""
 
     agency = models.ForeignKey(
@@ -276,7 +277,7 @@ class ClipPageForm(QuizOwnerFormMixin, WagtailAdminPageForm):
         return clip
 
 
-class CoursePage(ThaiSearchMixin, Page):
+class CoursePage(ThaiSlugMixin, ThaiSearchMixin, Page):
     """A micro-course: an ordered set of lesson pages (its children)."""
 
     summary = models.TextField(_("สรุป / summary"), blank=True)
@@ -424,7 +425,7 @@ class CourseSkillTarget(Orderable):
         verbose_name = _("เป้าหมายด้านทักษะ / skill target")
 
 
-class LessonPage(ReadyClipPublishingMixin, ThaiSearchMixin, Page):
+class LessonPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin, Page):
     """One short clip with text, its legal basis, resources and an optional quiz."""
 
     clip = models.ForeignKey(
@@ -529,7 +530,7 @@ class LessonPage(ReadyClipPublishingMixin, ThaiSearchMixin, Page):
         return context
 
 
-class SuccessStoryIndexPage(ThaiSearchMixin, Page):
+class SuccessStoryIndexPage(ThaiSlugMixin, ThaiSearchMixin, Page):
     """Success stories; one child index per agency holds that agency's stories."""
 
     agency = models.ForeignKey(
@@ -564,7 +565,7 @@ class SuccessStoryIndexPage(ThaiSearchMixin, Page):
         return context
 
 
-class SuccessStoryPage(ReadyClipPublishingMixin, ThaiSearchMixin, Page):
+class SuccessStoryPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin, Page):
     """How one agency used a digital tool without any change of law."""
 
     agency = models.ForeignKey(
@@ -636,7 +637,7 @@ class SuccessStoryPage(ReadyClipPublishingMixin, ThaiSearchMixin, Page):
         ]
 
 
-class LearningPathPage(ThaiSearchMixin, Page):
+class LearningPathPage(ThaiSlugMixin, ThaiSearchMixin, Page):
     """Courses in order, grouped by roadmap phase, for one agency type and role level."""
 
     intro = RichTextField(_("คำนำ / introduction"), blank=True)
