@@ -64,7 +64,9 @@ class ThaiSlugFormField(forms.SlugField):
         kwargs["allow_unicode"] = True
         super().__init__(*args, **kwargs)
         self.validators = [
-            validate_thai_slug if v in (validators.validate_unicode_slug, validators.validate_slug) else v
+            validate_thai_slug
+            if v in (validators.validate_unicode_slug, validators.validate_slug)
+            else v
             for v in self.validators
         ]
 

@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
-
-from common import thai_slugs
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from common import thai_slugs
 
 from . import health
 from .accounts import views as account_views

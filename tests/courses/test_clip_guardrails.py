@@ -75,7 +75,8 @@ def story_post(site, clip, **action) -> dict:
 
 def post_edit(client, site, clip, **action):
     return client.post(
-        reverse("wagtailadmin_pages:edit", args=[site["draft"].pk]), story_post(site, clip, **action)
+        reverse("wagtailadmin_pages:edit", args=[site["draft"].pk]),
+        story_post(site, clip, **action),
     )
 
 
