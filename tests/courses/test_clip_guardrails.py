@@ -14,8 +14,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from courses.services import agency_editing_setup, review_workflow_setup
 from officers import demo as officers_demo
 from officers.models import Agency
-
-from .factories import SuccessStoryPageFactory, VideoAssetFactory
+from tests.factories import SuccessStoryPageFactory, VideoAssetFactory
 
 pytestmark = pytest.mark.django_db
 

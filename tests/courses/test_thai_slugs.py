@@ -17,9 +17,9 @@ from courses.models import SuccessStoryPage
 from courses.services import agency_editing_setup
 from officers import demo as officers_demo
 from officers.models import Agency
+from tests.factories import SuccessStoryPageFactory
 
 from .conftest import publish
-from .factories import SuccessStoryPageFactory
 
 pytestmark = pytest.mark.django_db
 
