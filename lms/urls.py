@@ -3,8 +3,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from common import thai_slugs
 
 from . import health
 from .accounts import views as account_views
@@ -56,4 +59,9 @@ if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
         re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media.serve_media),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include(wagtail_urls)),
+    # Issue 17: Wagtail's serve pattern is [\w\-]+, which does not route Thai slugs with
+    # vowels and tone marks (combining marks are not \w); this one, tried after it, does.
+    re_path(thai_slugs.SERVE_PATTERN, wagtail_views.serve, name="wagtail_serve"),
+]
