@@ -34,3 +34,35 @@ class PathContentSecurityPolicyMiddleware(CSPMiddleware):
         ):
             parts.config = settings.LMS_CSP_ADMIN_POLICY["DIRECTIVES"]
         return parts
+
+
+class ClipNotReadyMiddleware:
+    """A publication that a not-ready clip refused outside a page form (a reviewer's
+    approval from the dashboard's modal, a bulk action) becomes an error message on the
+    page's edit view instead of a server error; the workflow step rolled back with it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.contrib import messages
+        from django.http import JsonResponse
+        from django.shortcuts import redirect
+        from django.urls import reverse
+
+        from courses.models.pages import ClipNotReadyError
+
+        if not isinstance(exception, ClipNotReadyError):
+            return None
+        messages.error(request, exception.reason)
+        target = (
+            reverse("wagtailadmin_pages:edit", args=[exception.page_id])
+            if exception.page_id
+            else reverse("wagtailadmin_home")
+        )
+        if request.headers.get("x-requested-with") == "XMLHttpRequest":
+            return JsonResponse({"step": "success", "redirect": target})
+        return redirect(target)

@@ -225,6 +225,15 @@ def clip_not_ready_message(clip_id: int | None) -> str | None:
     ) % {"title": clip.title, "state": clip.get_status_display(), "percent": clip.progress_percent}
 
 
+class ClipNotReadyError(ValidationError):
+    """A publication refused because the page's clip is not ready (see below)."""
+
+    def __init__(self, message: str, page_id: int | None = None) -> None:
+        super().__init__({"clip": message})
+        self.page_id = page_id
+        self.reason = message
+
+
 class ReadyClipPublishingMixin:
     """A person cannot publish a page whose clip is not ready, whichever path the
     publication takes (edit view, workflow approval, bulk action): the page forms refuse
@@ -235,7 +244,7 @@ class ReadyClipPublishingMixin:
         if user is not None:
             message = clip_not_ready_message(getattr(revision.as_object(), "clip_id", None))
             if message:
-                raise ValidationError({"clip": message})
+                raise ClipNotReadyError(message, page_id=getattr(self, "pk", None))
         return super().publish(revision, user, *args, **kwargs)
 
 

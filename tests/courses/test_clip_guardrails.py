@@ -146,3 +146,27 @@ def test_reviewers_preview_says_failed_with_the_reason(client, site):
     assert response.status_code == 200
     assert f"ล้มเหลว: {FAILED_REASON}" in html
     assert "กำลังเตรียมไฟล์วิดีโอ" not in html
+
+
+def test_approving_from_the_dashboard_modal_with_a_failed_clip_is_a_message_not_a_500(client, site):
+    """The reviewer's approve button outside the edit form (dashboard modal): the refusal
+    comes back as the modal's redirect to the edit view with the reason as a message, and
+    the workflow step stays where it was."""
+    client.force_login(site["editor"])
+    post_edit(client, site, site["ready"], **{"action-submit": "1"})
+    draft = Page.objects.get(pk=site["draft"].pk).specific
+    task_state = draft.current_workflow_task_state
+    assert task_state is not None
+    draft.clip = site["failed"]
+    draft.save_revision(user=site["editor"])
+    client.force_login(site["reviewer"])
+    url = reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "approve", task_state.pk])
+    response = client.post(url, {"comment": ""}, headers={"x-requested-with": "XMLHttpRequest"})
+    assert response.status_code == 200
+    edit_url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    assert response.json() == {"step": "success", "redirect": edit_url}
+    page = Page.objects.get(pk=draft.pk).specific
+    assert not page.live
+    assert page.current_workflow_task_state.status == "in_progress"
+    shown = [str(m) for m in client.get(edit_url).context["messages"]]
+    assert any("คลิปที่เสีย" in m for m in shown)
