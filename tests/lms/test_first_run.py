@@ -175,8 +175,9 @@ def test_make_run_on_a_clean_clone_serves_the_demo_lesson_with_its_player(tmp_pa
         )
     try:
         wait_for_site(base + "/", proc, log)
-        # The banner comes once the web server and a worker answer (lms.banner --wait).
-        for _ in range(120):
+        # The banner comes once the web server and a worker answer (lms.banner --wait,
+        # which gives them up to 180 s; a loaded machine starts the worker slowly).
+        for _ in range(360):
             printed = log.read_text(errors="replace")
             if "demo-pass-2568" in printed:
                 break
