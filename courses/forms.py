@@ -25,12 +25,8 @@ BAD_VALUE = {
 
 
 class CatalogueFilterForm(forms.Form):
-    topic = forms.SlugField(
-        required=False, label=_("หัวข้อเครื่องมือ"), error_messages=BAD_VALUE
-    )
-    skill = forms.SlugField(
-        required=False, label=_("ด้านทักษะ"), error_messages=BAD_VALUE
-    )
+    topic = forms.SlugField(required=False, label=_("หัวข้อเครื่องมือ"), error_messages=BAD_VALUE)
+    skill = forms.SlugField(required=False, label=_("ด้านทักษะ"), error_messages=BAD_VALUE)
     phase = forms.ChoiceField(
         required=False,
         label=_("ระยะ"),
@@ -77,11 +73,7 @@ class SearchForm(forms.Form):
         max_length=MAX_QUERY_LENGTH,
         strip=True,
         label=_("ค้นหา"),
-        error_messages={
-            "max_length": _(
-                "คำค้นยาวเกิน %(limit_value)d ตัวอักษร"
-            )
-        },
+        error_messages={"max_length": _("คำค้นยาวเกิน %(limit_value)d ตัวอักษร")},
     )
     page = forms.IntegerField(
         required=False, min_value=1, max_value=10_000, error_messages=BAD_VALUE

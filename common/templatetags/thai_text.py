@@ -4,8 +4,7 @@ Thai text with word-break opportunities (<wbr>) so a line never splits a syllabl
 from __future__ import annotations
 
 from django import template
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, format_html
 
 from common.bilingual import THAI
 from common.bilingual import one_language as _one_language
@@ -18,25 +17,26 @@ def one_language(label) -> str:
     return _one_language(label)
 
 
-@register.filter(needs_autoescape=True)
-def thai_wbr(text, autoescape=True) -> str:
+@register.filter
+def thai_wbr(text) -> str:
     """Insert <wbr> between Thai words (pythainlp's dictionary segmentation), so the
-    browser breaks lines between words, never inside one."""
+    browser breaks lines between words, never inside one. The text is escaped."""
     value = "" if text is None else str(text)
-    esc = conditional_escape if autoescape else (lambda s: s)
     if not THAI.search(value):
-        return esc(value)
+        return conditional_escape(value)
     from pythainlp.tokenize import word_tokenize
 
-    words = word_tokenize(value, engine="newmm", keep_whitespace=True)
-    out, previous_thai = [], False
-    for word in words:
+    out = format_html("")
+    previous_thai = False
+    for word in word_tokenize(value, engine="newmm", keep_whitespace=True):
         is_thai = bool(THAI.search(word))
-        if is_thai and previous_thai:
-            out.append("<wbr>")
-        out.append(str(esc(word)))
+        out = (
+            format_html("{}<wbr>{}", out, word)
+            if is_thai and previous_thai
+            else format_html("{}{}", out, word)
+        )
         previous_thai = is_thai
-    return mark_safe("".join(out))
+    return out
 
 
 @register.filter

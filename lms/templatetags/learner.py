@@ -6,7 +6,6 @@ from django import template
 from django.utils.translation import gettext as _
 
 from courses.models import CompletionRule
-
 from progress.completion.selectors import CourseProgress, course_progress_for
 from progress.tracking.selectors import lesson_progress_for
 from progress.tracking.services import viewing_session_issue
@@ -55,12 +54,8 @@ def lesson_rule(lesson) -> str:
     texts = {
         CompletionRule.WATCHED: _("จบบทเมื่อดูคลิปอย่างน้อย %(n)d%%"),
         CompletionRule.PASSED: _("จบบทเมื่อผ่านแบบทดสอบในบทนี้"),
-        CompletionRule.WATCHED_AND_PASSED: _(
-            "จบบทเมื่อดูคลิปอย่างน้อย %(n)d%% และผ่านแบบทดสอบในบทนี้"
-        ),
-        CompletionRule.WATCHED_OR_PASSED: _(
-            "จบบทเมื่อดูคลิปอย่างน้อย %(n)d%% หรือผ่านแบบทดสอบในบทนี้"
-        ),
+        CompletionRule.WATCHED_AND_PASSED: _("จบบทเมื่อดูคลิปอย่างน้อย %(n)d%% และผ่านแบบทดสอบในบทนี้"),
+        CompletionRule.WATCHED_OR_PASSED: _("จบบทเมื่อดูคลิปอย่างน้อย %(n)d%% หรือผ่านแบบทดสอบในบทนี้"),
     }
     text = texts.get(rule, texts[CompletionRule.WATCHED])
     return text % {"n": percent} if "%(n)d" in text else text

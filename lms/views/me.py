@@ -49,7 +49,6 @@ def me_course_again(request, course_id: int):
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     messages.success(
         request,
-        _("เริ่มเรียนรอบที่ %(n)d แล้ว ใบประกาศนียบัตรเดิมยังใช้ได้")
-        % {"n": enrolment.cycle},
+        _("เริ่มเรียนรอบที่ %(n)d แล้ว ใบประกาศนียบัตรเดิมยังใช้ได้") % {"n": enrolment.cycle},
     )
     return redirect(course.get_url(request) or "me")

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from courses.models import CoursePage, LessonPage
-from django.contrib.auth import get_user_model
 from quizzes.models import Quiz
 from tests.languages import assert_one_language
 
