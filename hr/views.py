@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 from common.thai_dates import buddhist_year, fiscal_year
 from courses.models import CoursePage
 from officers.models import AuditAction
+from officers.reauth import reauthentication_required
 from officers.scoping import agencies_visible_to, officer_visible_to, user_can_see_hr
 from officers.services import audit_record
 from progress.record.selectors import enrolments_of, transcript_of
@@ -200,6 +201,7 @@ def officer_transcript(request, user_id: int):
 
 
 @hr_view
+@reauthentication_required
 def _export(request, kind: str):
     f = _record_filters(request)
     audit_record(

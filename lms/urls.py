@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from . import health
 from .accounts import views as account_views
+from .accounts.factor_reset import factor_reset_page
 from .api import api
 from .api_v2 import api_router
 from .views import me, media
@@ -26,6 +27,7 @@ urlpatterns = [
     path("accounts/logout/", account_views.logout, name="logout"),
     path("accounts/", include("allauth.urls")),
     path("hr/invite/", include("lms.accounts.invite_urls")),
+    path("staff/factor-reset/", factor_reset_page, name="factor_reset"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("api/v2/", api_router.urls),

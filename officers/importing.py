@@ -2,7 +2,14 @@
 
 A dry run validates every row and reports row-by-row errors; apply re-validates and
 writes everything in one transaction, or nothing. Rows are matched on username, so a
-re-import updates profiles in place.
+re-import updates profiles in place (one officer, one account).
+
+Account lifecycle (officers only; staff accounts stay with administrators): a row whose
+status says the officer left, or (with ``deactivate_missing``) an officer of a unit the
+file lists who is absent from it, is deactivated and their sessions end; a row naming
+another unit of the importer's subtree moves the officer; an officer the sending agency
+marked transferred out may be taken by the receiving agency's file. Each change is an
+audit entry.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from . import roles
 from .models import (
     Agency,
     AuditAction,
+    HrStatus,
     ImportJob,
     ImportJobStatus,
     ItGroup,
@@ -66,6 +74,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "it_group": ("it_group", "สายงาน it", "กลุ่มสายงาน"),
     "role_level": ("role_level", "ระดับบทบาท"),
     "supervisor": ("supervisor", "supervisor_username", "ผู้บังคับบัญชา"),
+    "hr_status": ("status", "hr_status", "สถานะ", "สถานะการปฏิบัติราชการ"),
 }
 MAX_COLUMNS = 64
 REQUIRED = ("username", "first_name_th", "last_name_th", "agency_code")
@@ -94,6 +103,16 @@ STAFF_KINDS = _choice_lookup(StaffKind.choices)
 IT_GROUPS = {**_choice_lookup(ItGroup.choices), "it": "it", "non-it": "non_it", "non it": "non_it"}
 ROLE_LEVELS = _choice_lookup(RoleLevel.choices)
 LEVELS = {v: v for v in PositionLevel.values}
+HR_STATUSES = {
+    **_choice_lookup(HrStatus.choices),
+    "ปกติ": HrStatus.ACTIVE,
+    "ลาออก": HrStatus.LEFT,
+    "เกษียณ": HrStatus.LEFT,
+    "เกษียณอายุราชการ": HrStatus.LEFT,
+    "พ้นจากราชการ": HrStatus.LEFT,
+    "โอนออก": HrStatus.TRANSFERRED_OUT,
+    "transferred out": HrStatus.TRANSFERRED_OUT,
+}
 
 
 MSG_NOT_AN_OFFICER = _("มีบัญชีชื่อนี้อยู่แล้วแต่ไม่ใช่เจ้าหน้าที่ที่นำเข้าจากไฟล์ HR ไฟล์นี้จึงแก้ไขบัญชีนี้ไม่ได้")
@@ -101,6 +120,9 @@ MSG_STAFF_ACCOUNT = _(
     "บัญชีนี้มีบทบาทผู้ดูแล (บรรณาธิการ ผู้ตรวจ HR หรือผู้ดูแลระบบ) ผู้ดูแลระบบเท่านั้นที่แก้ไขได้ ไฟล์ HR แก้ไขไม่ได้"
 )
 
+
+MSG_OTHER_AGENCY = _("ไม่มีสิทธิ์แก้ไขผู้ใช้นี้ เจ้าหน้าที่อยู่ในหน่วยงานอื่น")
+MSG_TRANSFER_NEW = _("เจ้าหน้าที่ที่ยังไม่อยู่ในระบบจะโอนย้ายออกไม่ได้")
 
 MSG_TOO_MANY_ROWS = _("ไฟล์มีแถวมากเกินไป (ไม่เกิน %(max)s แถว)")
 MSG_TOO_LARGE = _("ไฟล์ใหญ่เกินไป (ไม่เกิน %(max)s ไบต์)")
@@ -122,6 +144,7 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    deactivated: int = 0
     applied: bool = False
     errors: list[RowError] = field(default_factory=list)
 
@@ -134,6 +157,7 @@ class ImportReport:
             "rows": self.rows,
             "created": self.created,
             "updated": self.updated,
+            "deactivated": self.deactivated,
             "applied": self.applied,
             "errors": [e.__dict__ for e in self.errors],
         }
@@ -221,6 +245,7 @@ def _validate_row(num: int, row: dict, agencies: dict[str, Agency], errors: list
         ("staff_kind", STAFF_KINDS, StaffKind.CIVIL_SERVANT),
         ("it_group", IT_GROUPS, ItGroup.NON_IT),
         ("role_level", ROLE_LEVELS, RoleLevel.OPERATIONAL),
+        ("hr_status", HR_STATUSES, HrStatus.ACTIVE),
     ):
         value = row.get(name, "")
         if value and _norm(value) not in lookup:
@@ -275,10 +300,19 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
         # subtree; any other account (no profile, staff roles) is an administrator's.
         if user is not None and profile is None:
             errors.append(RowError(num, "username", str(MSG_NOT_AN_OFFICER)))
-        elif profile and profile.agency_id not in visible_ids:
-            errors.append(RowError(num, "username", "ไม่มีสิทธิ์แก้ไขผู้ใช้นี้ / Not in your agency"))
         elif user is not None and user_holds_staff_role(user):
             errors.append(RowError(num, "username", str(MSG_STAFF_ACCOUNT)))
+        elif profile and profile.agency_id not in visible_ids:
+            # Why: another agency's officer is taken only after their own HR marked them
+            # transferred out, and only to be an active officer here (never marked left).
+            takes_transfer = (
+                profile.hr_status == HrStatus.TRANSFERRED_OUT
+                and clean.get("hr_status") == HrStatus.ACTIVE
+            )
+            if not takes_transfer:
+                errors.append(RowError(num, "username", str(MSG_OTHER_AGENCY)))
+        elif profile is None and clean.get("hr_status") == HrStatus.TRANSFERRED_OUT:
+            errors.append(RowError(num, "hr_status", str(MSG_TRANSFER_NEW)))
         cleaned.append(clean)
     if seen_cids:
         by_hash = {pid_hash(cid): cid for cid in seen_cids if citizen_id_is_valid(cid)}
@@ -332,14 +366,73 @@ PROFILE_FIELDS = (
 )
 
 
+def _missing_officers(cleaned: list[dict], agencies: dict[str, Agency], importer) -> list:
+    """Active officers of the units this file lists who are absent from it: only those
+    exact units, only within the importer's subtree, never a staff account, never one
+    already released as transferred out."""
+    units = {agencies[c["agency_code"]].pk for c in cleaned if c.get("agency_code") in agencies}
+    listed = {c.get("username") for c in cleaned}
+    candidates = (
+        officers_visible_to(importer)
+        .filter(agency_id__in=units, user__is_active=True)
+        .exclude(user__username__in=listed)
+        .exclude(hr_status=HrStatus.TRANSFERRED_OUT)  # released to the receiving agency
+        .select_related("user")
+        .prefetch_related("user__groups")
+    )
+    out = []
+    for profile in candidates:
+        profile.user._officer_role_names = {g.name for g in profile.user.groups.all()}
+        if not user_holds_staff_role(profile.user):
+            out.append(profile)
+    return out
+
+
+def sessions_end(user_ids: Iterable[int]) -> int:
+    """End every live session of these accounts (database sessions are read once)."""
+    from django.contrib.sessions.models import Session
+
+    wanted = {str(pk) for pk in user_ids}
+    if not wanted:
+        return 0
+    doomed = [
+        s.pk
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(s.get_decoded().get("_auth_user_id", "")) in wanted
+    ]
+    Session.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
+
+
+def officer_deactivate(*, profile: OfficerProfile, actor, reason: str) -> None:
+    """A leaver: account off, HR status left, sessions ended, audited."""
+    user = profile.user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    profile.hr_status = HrStatus.LEFT
+    profile.save(update_fields=["hr_status", "updated_at"])
+    sessions_end([user.pk])
+    audit_record(
+        actor=actor,
+        action=AuditAction.LEAVE,
+        what=_("ปิดบัญชี %(username)s (%(reason)s)") % {"username": user.username, "reason": reason},
+        subject=user,
+        scope=profile.agency.code,
+    )
+
+
 def officers_import(
     *,
     rows: list[dict[str, str]],
     importer,
     dry_run: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    deactivate_missing: bool = False,
 ) -> ImportReport:
-    """Validate (dry run) or validate and apply all rows in one transaction."""
+    """Validate (dry run) or validate and apply all rows in one transaction.
+
+    ``deactivate_missing`` (a full file): the active officers of the units the file
+    lists who are absent from it leave (see ``_missing_officers``)."""
     if len(rows) > settings.OFFICERS_IMPORT_MAX_ROWS:
         raise ImportFileError(MSG_TOO_MANY_ROWS % {"max": settings.OFFICERS_IMPORT_MAX_ROWS})
     cleaned, errors, agencies = _validate(rows, importer)
@@ -351,9 +444,18 @@ def officers_import(
     )
     report.updated = len(existing)
     report.created = len(cleaned) - report.updated
+    missing = _missing_officers(cleaned, agencies, importer) if deactivate_missing else []
+    report.deactivated = len(missing) + sum(
+        1 for c in cleaned if c.get("hr_status") == HrStatus.LEFT
+    )
     if dry_run or errors:
         return report
-    _apply(cleaned, agencies, progress, importer)
+    with transaction.atomic():
+        _apply(cleaned, agencies, progress, importer)
+        for profile in missing:
+            officer_deactivate(
+                profile=profile, actor=importer, reason=str(_("ไม่อยู่ในไฟล์ HR ฉบับเต็ม"))
+            )
     report.applied = True
     audit_record(
         actor=importer,
@@ -385,13 +487,22 @@ def _apply(cleaned: list[dict], agencies: dict[str, Agency], progress, importer)
             officer_email_change(user=user, email=row["email"], actor=importer)
         if created:
             user.groups.add(officer_group)
+        before = (
+            None
+            if created
+            else OfficerProfile.objects.filter(user=user).select_related("agency").first()
+        )
         defaults = {name: row.get(name, "") for name in PROFILE_FIELDS}
         defaults["agency"] = agencies[row["agency_code"]]
         cid = row.get("citizen_id", "")
         defaults["citizen_id_hash"] = pid_hash(cid) if cid else ""
         defaults["citizen_id_last4"] = cid[-4:] if cid else ""
-        profile, _ = OfficerProfile.objects.update_or_create(user=user, defaults=defaults)
+        status = row.get("hr_status", HrStatus.ACTIVE)
+        if status != HrStatus.LEFT:
+            defaults["hr_status"] = status
+        profile, _created = OfficerProfile.objects.update_or_create(user=user, defaults=defaults)
         profiles[row["username"]] = profile
+        _lifecycle(user=user, before=before, profile=profile, status=status, importer=importer)
         if progress and (i % 100 == 0 or i == total):
             progress(i, total)
     sups = {r["username"]: r.get("supervisor") for r in cleaned if r.get("supervisor")}
@@ -406,6 +517,34 @@ def _apply(cleaned: list[dict], agencies: dict[str, Agency], progress, importer)
             profile = profiles[username]
             profile.supervisor = by_name[sup]
             profile.save(update_fields=["supervisor"])
+
+
+def _lifecycle(*, user, before, profile, status, importer) -> None:
+    """Audit a move or transfer, deactivate a leaver, reopen a returning leaver."""
+    if before is not None and before.agency_id != profile.agency_id:
+        audit_record(
+            actor=importer,
+            action=AuditAction.MOVE,
+            what=_("ย้าย %(username)s จาก %(old)s ไป %(new)s")
+            % {"username": user.username, "old": before.agency.code, "new": profile.agency.code},
+            subject=user,
+            scope=profile.agency.code,
+        )
+    if status == HrStatus.LEFT:
+        if user.is_active or profile.hr_status != HrStatus.LEFT:
+            officer_deactivate(profile=profile, actor=importer, reason=str(_("ไฟล์ HR ระบุว่าพ้น")))
+    elif before is not None and before.hr_status == HrStatus.LEFT and not user.is_active:
+        # Only an account the HR file closed is reopened by it (an administrator's
+        # deactivation stays).
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit_record(
+            actor=importer,
+            action=AuditAction.REJOIN,
+            what=_("เปิดบัญชี %(username)s อีกครั้ง") % {"username": user.username},
+            subject=user,
+            scope=profile.agency.code,
+        )
 
 
 def iter_error_lines(report: ImportReport) -> Iterable[str]:
@@ -469,13 +608,20 @@ def import_stashes_expire(*, older_than: dt.timedelta) -> int:
     return removed
 
 
-def import_job_queue(*, importer, stash: str, filename: str) -> ImportJob:
+def import_job_queue(
+    *, importer, stash: str, filename: str, deactivate_missing: bool = False
+) -> ImportJob:
     """Queue the apply step of a checked file on a worker (after this transaction)."""
     from .tasks import import_apply
 
     if not stash_exists(stash):
         raise ImportFileError("ไม่พบไฟล์ที่ตรวจสอบแล้ว / No checked file to apply")
-    job = ImportJob.objects.create(created_by=importer, filename=filename[:255], stash=stash)
+    job = ImportJob.objects.create(
+        created_by=importer,
+        filename=filename[:255],
+        stash=stash,
+        deactivate_missing=deactivate_missing,
+    )
     transaction.on_commit(lambda: import_apply.apply_async(args=[str(job.pk)], task_id=str(job.pk)))
     return job
 
@@ -490,7 +636,11 @@ def import_job_run(*, job_id, progress: Callable[[int, int], None] | None = None
     try:
         rows = read_table(import_stash_read(job.stash), job.filename)
         report = officers_import(
-            rows=rows, importer=job.created_by, dry_run=False, progress=progress
+            rows=rows,
+            importer=job.created_by,
+            dry_run=False,
+            progress=progress,
+            deactivate_missing=job.deactivate_missing,
         ).as_dict()
     except (ImportFileError, OSError) as exc:
         report = {

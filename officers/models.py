@@ -126,6 +126,14 @@ class ItGroup(models.TextChoices):
     NON_IT = "non_it", _("สายงานอื่น / Non-IT")
 
 
+class HrStatus(models.TextChoices):
+    """Where the HR file says an officer stands (the account lifecycle follows it)."""
+
+    ACTIVE = "active", _("ปฏิบัติราชการ")
+    LEFT = "left", _("พ้นจากหน่วยงาน")
+    TRANSFERRED_OUT = "transferred_out", _("โอนย้ายออก")
+
+
 class OfficerProfile(models.Model):
     """The learner's HR profile; one per user account.
 
@@ -188,6 +196,11 @@ class OfficerProfile(models.Model):
     citizen_id_hash = models.CharField(max_length=64, blank=True, editable=False)
     citizen_id_last4 = models.CharField(
         _("เลขประจำตัวประชาชน (สี่หลักท้าย)"), max_length=4, blank=True, editable=False
+    )
+    # Set by the HR file: a leaver's account is deactivated; an officer the sending
+    # agency marked transferred out may be taken by the receiving agency's file.
+    hr_status = models.CharField(
+        _("สถานะในไฟล์ HR"), max_length=16, choices=HrStatus.choices, default=HrStatus.ACTIVE
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -261,6 +274,8 @@ class ImportJob(models.Model):
     )
     filename = models.CharField(_("ไฟล์ / file"), max_length=255)
     stash = models.CharField(max_length=255, help_text="file name under officer-imports/")
+    # A full file: officers of its units absent from it leave (checked at the dry run).
+    deactivate_missing = models.BooleanField(default=False)
     status = models.CharField(
         _("สถานะ / status"),
         max_length=16,
@@ -289,6 +304,10 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", _("นำเข้าไฟล์ HR")
     EMAIL = "email", _("เปลี่ยนอีเมล")
     DOWNLOAD = "download", _("ดาวน์โหลดใบประกาศนียบัตร")
+    LEAVE = "leave", _("ปิดบัญชีผู้พ้นจากหน่วยงาน")
+    REJOIN = "rejoin", _("เปิดบัญชีผู้กลับเข้าหน่วยงาน")
+    MOVE = "move", _("ย้ายหน่วยงาน")
+    MFA_RESET = "mfareset", _("ล้างปัจจัยยืนยันตัวตนที่สอง")
 
 
 class AuditLog(models.Model):

@@ -41,15 +41,26 @@ def import_view(request):
                 data = upload.read(settings.OFFICERS_IMPORT_MAX_BYTES + 1)
                 rows = read_table(data, upload.name)
                 stash = import_stash(data, upload.name)
-                request.session["officer_import"] = {"token": stash, "filename": upload.name}
-                report = officers_import(rows=rows, importer=request.user, dry_run=True)
-                context.update(report=report, token=stash)
+                # The flag checked at the dry run is the one applied (kept server-side).
+                full = request.POST.get("deactivate_missing") == "1"
+                request.session["officer_import"] = {
+                    "token": stash,
+                    "filename": upload.name,
+                    "deactivate_missing": full,
+                }
+                report = officers_import(
+                    rows=rows, importer=request.user, dry_run=True, deactivate_missing=full
+                )
+                context.update(report=report, token=stash, deactivate_missing=full)
             else:
                 checked = request.session.get("officer_import") or {}
                 if not token or checked.get("token") != token:
                     raise ImportFileError("ไม่พบไฟล์ที่ตรวจสอบแล้ว / No checked file to apply")
                 job = import_job_queue(
-                    importer=request.user, stash=token, filename=checked.get("filename", token)
+                    importer=request.user,
+                    stash=token,
+                    filename=checked.get("filename", token),
+                    deactivate_missing=bool(checked.get("deactivate_missing")),
                 )
                 request.session.pop("officer_import", None)
                 return redirect("officers_import_job", job_id=job.pk)

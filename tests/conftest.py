@@ -37,31 +37,21 @@ def private_root(media_root, settings) -> Path:
     return Path(settings.PRIVATE_ROOT)
 
 
-DB_FIXTURES = ("transactional_db", "db", "live_server", "django_db_reset_sequences")
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return any(name in item.fixturenames for name in ("transactional_db", "live_server"))
 
 
-@pytest.fixture(autouse=True)
-def wagtail_base_rows(request):
-    """Put back what Wagtail's data migrations create (default locale, root page,
-    root collection) when a transactional test before this one flushed the tables."""
-    wanted = [name for name in DB_FIXTURES if name in request.fixturenames]
-    marker = request.node.get_closest_marker("django_db")
-    if not wanted and marker is None:
-        return
-    request.getfixturevalue(wanted[0] if wanted else "_django_db_helper")
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Collection, Locale, Page
-
-    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Page.objects.filter(depth=1).exists():
-        Page.add_root(
-            title="Root",
-            slug="root",
-            content_type=ContentType.objects.get_for_model(Page),
-            locale=locale,
-        )
-    if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that commits (a real worker, a server, a browser) gets serialized
+    rollback: the database's initial rows (Wagtail's root page, locale and collection,
+    groups and permissions from the migrations) are serialized once at set-up and put
+    back after each such test's flush, so no test rebuilds them by hand."""
+    for item in items:
+        if _is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")
 
 
 _DEMO_CACHE: dict = {}

@@ -13,6 +13,8 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 
+from lms.accounts.invite import invite_job_run
+from lms.accounts.models import InviteJob
 from officers import roles
 from officers.models import Agency
 
@@ -130,7 +132,10 @@ def test_hr_invites_everyone_not_yet_signed_in_but_only_in_their_agency(client, 
     outsider = make_officer(other_agency, "outsider", email="x@agency-b.go.th")
     boss = get_user_model().objects.create_superuser("boss", "boss@example.go.th", "pw-2568-x")
     client.force_login(hr_a)
-    client.post("/hr/invite/all/")
+    queued = client.post("/hr/invite/all/")
+    job = InviteJob.objects.get()
+    assert queued["Location"] == f"/hr/invite/jobs/{job.pk}/"
+    invite_job_run(job_id=job.pk)  # what the worker runs (tests/accounts/test_invite_job.py)
     recipients = {to for m in mail.outbox for to in m.to}
     assert "suda@agency-a.go.th" in recipients
     assert "x@agency-b.go.th" not in recipients and "boss@example.go.th" not in recipients

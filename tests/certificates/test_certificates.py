@@ -11,8 +11,7 @@ from progress.certificates.pdf import CertificateData, render_certificate_pdf
 from progress.certificates.services import certificate_render
 from progress.completion.services import course_complete
 from progress.models import Certificate
-
-from .builders import make_course, make_officer
+from tests.factories import make_course, make_officer
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from wagtail.models import Page, Site
 
-from .factories import CourseIndexPageFactory, HomePageFactory
+from tests.factories import CourseIndexPageFactory, HomePageFactory
 
 
 def publish(page):

@@ -21,8 +21,7 @@ from courses.models import (
 from courses.services import agency_editing_setup, editors_group_name, review_workflow_setup
 from officers import demo as officers_demo
 from officers.models import Agency
-
-from .factories import CoursePageFactory, SuccessStoryPageFactory, VideoAssetFactory
+from tests.factories import CoursePageFactory, SuccessStoryPageFactory, VideoAssetFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from courses.models import CourseSkillTarget, RoadmapPhase
 from courses.selectors import CATALOGUE_PAGE_SIZE
+from tests.factories import CoursePageFactory, SkillAreaFactory, ToolTopicFactory
 
 from .conftest import publish
-from .factories import CoursePageFactory, SkillAreaFactory, ToolTopicFactory
 
 pytestmark = pytest.mark.django_db
 

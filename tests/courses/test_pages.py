@@ -17,14 +17,14 @@ from courses.models import (
     SuccessStoryPage,
 )
 from quizzes.models import Quiz
-
-from .conftest import publish
-from .factories import (
+from tests.factories import (
     CoursePageFactory,
     LegalProvisionFactory,
     LessonPageFactory,
     VideoAssetFactory,
 )
+
+from .conftest import publish
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from wagtail.search.backends import get_search_backend
 
 from common.thai_search import segment_for_index, segment_query
 from reference.models import LegalProvision, ToolTopic
+from tests.factories import CoursePageFactory, LessonPageFactory
 
 from .conftest import publish
-from .factories import CoursePageFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from progress.enrolment.services import enrolment_ensure
-from tests.certificates.builders import make_course
+from tests.factories import make_course
 
 
 @pytest.fixture

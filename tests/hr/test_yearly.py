@@ -13,7 +13,7 @@ from hr.services import assignment_create, reminders_send
 from officers.models import Agency
 from progress.completion.services import course_complete
 from progress.models import CourseCompletion, Enrolment
-from tests.certificates.builders import make_course, make_officer
+from tests.factories import make_course, make_officer
 
 FIRST_DUE = dt.date(2026, 9, 30)
 TODAY = dt.date(2027, 10, 14)  # the 2027 round, due 30 Sep 2027: two weeks overdue

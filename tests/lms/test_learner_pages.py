@@ -12,7 +12,7 @@ from django.test import Client
 from wagtail.models import Site
 
 from progress.completion.services import lesson_complete
-from tests.progress.conftest import course_index, make_course, make_lesson, make_user, make_video
+from tests.factories import course_index, make_course, make_lesson, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 

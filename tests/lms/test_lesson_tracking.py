@@ -13,7 +13,8 @@ from django.test import RequestFactory
 from progress.models import ViewingSession
 from progress.tracking.accounting import TrackingError
 from progress.tracking.services import segments_record
-from tests.progress.conftest import make_course, make_lesson, make_user, make_video, watch
+from tests.factories import make_course, make_lesson, make_user, make_video
+from tests.progress.conftest import watch
 
 pytestmark = pytest.mark.django_db
 

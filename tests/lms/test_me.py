@@ -15,7 +15,7 @@ from hr.models import Assignment
 from hr.selectors import due_dates_of
 from progress.completion.services import course_complete
 from progress.enrolment.services import enrolment_ensure
-from tests.certificates.builders import agency, make_course, make_officer
+from tests.factories import make_agency, make_course, make_officer
 
 pytestmark = pytest.mark.django_db
 
@@ -33,9 +33,9 @@ def due_badges(html: str) -> dict[int, str]:
 @pytest.fixture
 def setting(django_capture_on_commit_callbacks):
     today = timezone.localdate()
-    ministry = agency("M")
+    ministry = make_agency("M")
     unit = ministry.add_child(code="M-IT", name="กองเทคโนโลยี")
-    other = agency("X")
+    other = make_agency("X")
     officer = make_officer("me-officer", unit=unit, position_type="general")
     courses = {
         key: make_course(f"หลักสูตร {key}") for key in ("above", "mine", "late", "filter", "x")
@@ -88,7 +88,7 @@ def test_me_shows_due_and_overdue_and_drops_them_once_the_round_is_done(setting)
 
 def test_record_export_and_api_are_the_officers_own(setting):
     _today, officer, courses, capture = setting
-    someone = make_officer("someone-else", unit=agency("X"))
+    someone = make_officer("someone-else", unit=make_agency("X"))
     with capture(execute=False):
         course_complete(user=someone, course=courses["x"], reason="all_lessons")
     client = Client()

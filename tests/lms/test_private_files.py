@@ -21,7 +21,7 @@ from media_pipeline.testing import make_test_clip
 from progress.certificates.services import certificate_render
 from progress.completion.services import course_complete
 from progress.models import Certificate
-from tests.certificates.builders import make_course, make_officer
+from tests.factories import make_course, make_officer
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from wagtail.models import GroupCollectionPermission
 
 from progress.audience.selectors import clip_audience
 from progress.tracking.services import segments_record, viewing_session_issue
-
-from .conftest import collection_root, make_course, make_lesson, make_user, make_video
+from tests.factories import collection_root, make_course, make_lesson, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,7 @@ from media_pipeline import services, testing
 from progress import segments as seg
 from progress.models import LessonCompletion, WatchProgress
 from tests.browser import AUTOPLAY_ARGS
-
-from .conftest import collection_root, make_user, page_root
+from tests.factories import collection_root, make_user, page_root
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

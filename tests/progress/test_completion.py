@@ -14,8 +14,7 @@ from progress.completion.services import (
 from progress.enrolment.services import enrolment_ensure
 from progress.models import CourseCompletion, Enrolment, LessonCompletion, QuizResult
 from progress.signals import course_completed
-
-from .conftest import make_course, make_lesson, make_quiz, make_user, make_video
+from tests.factories import QuizFactory, make_course, make_lesson, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +103,7 @@ def test_rule_watched_respects_per_lesson_threshold(officer, course):
 
 
 def test_rule_passed(officer, course):
-    quiz = make_quiz()
+    quiz = QuizFactory()
     lesson = make_lesson(course, clip=make_video(100), rule="passed", quiz=quiz)
     assert lesson_rule_evaluate(user=officer, lesson=lesson, coverage=1.0) is None
     graded(officer, quiz, passed=False, score=40, attempt_id=11)
@@ -115,7 +114,7 @@ def test_rule_passed(officer, course):
 
 
 def test_rule_watched_and_passed_needs_both_in_either_order(officer, course):
-    quiz = make_quiz()
+    quiz = QuizFactory()
     lesson = make_lesson(course, clip=make_video(100), rule="watched_and_passed", quiz=quiz)
     graded(officer, quiz, passed=True, score=100)
     assert not LessonCompletion.objects.filter(user=officer, lesson=lesson).exists()
@@ -129,7 +128,7 @@ def test_rule_watched_and_passed_needs_both_in_either_order(officer, course):
 
 
 def test_rule_watched_or_passed_either_suffices(officer, course):
-    quiz = make_quiz()
+    quiz = QuizFactory()
     lesson = make_lesson(course, clip=make_video(100), rule="watched_or_passed", quiz=quiz)
     assert lesson_rule_evaluate(user=officer, lesson=lesson, coverage=0.5) is None
     graded(officer, quiz, passed=True, score=70)
@@ -141,7 +140,7 @@ def test_rule_watched_or_passed_either_suffices(officer, course):
 
 
 def test_quiz_result_keeps_the_best_attempt(officer):
-    quiz = make_quiz()
+    quiz = QuizFactory()
     graded(officer, quiz, passed=True, score=70, attempt_id=1)
     graded(officer, quiz, passed=False, score=20, attempt_id=2)
     graded(officer, quiz, passed=True, score=90, attempt_id=3)
@@ -151,7 +150,7 @@ def test_quiz_result_keeps_the_best_attempt(officer):
 
 def test_passing_a_quiz_completes_lesson_and_course(officer):
     course = make_course()
-    quiz = make_quiz()
+    quiz = QuizFactory()
     lesson = make_lesson(course, clip=make_video(30), rule="passed", quiz=quiz)
     graded(officer, quiz, passed=True, score=85)
     assert LessonCompletion.objects.filter(user=officer, lesson=lesson).exists()

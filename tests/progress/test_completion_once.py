@@ -11,8 +11,9 @@ from wagtail.models import ReferenceIndex
 from progress.completion.selectors import lessons_with_quiz
 from progress.completion.services import quiz_result_record
 from progress.models import CourseCompletion, Enrolment, LessonCompletion, QuizResult
+from tests.factories import QuizFactory, make_course, make_lesson, make_video
 
-from .conftest import make_course, make_lesson, make_quiz, make_video, watch
+from .conftest import watch
 
 pytestmark = pytest.mark.django_db
 
@@ -50,10 +51,10 @@ def test_the_heartbeat_that_completes_a_lesson_writes_completed_once_and_enrols_
 
 
 def test_a_quiz_used_on_a_lesson_completes_it_through_the_reference_index(officer):
-    quiz = make_quiz()
+    quiz = QuizFactory()
     course = make_course()
     lesson = make_lesson(course, clip=make_video(60), rule="passed", quiz=quiz)
-    other = make_lesson(course, clip=make_video(60), rule="passed", quiz=make_quiz())
+    other = make_lesson(course, clip=make_video(60), rule="passed", quiz=QuizFactory())
     # Wagtail recorded the lesson -> quiz reference when the page was saved.
     assert [lesson.pk] == [found.pk for found in lessons_with_quiz(quiz.pk)]
 
@@ -66,7 +67,7 @@ def test_a_quiz_used_on_a_lesson_completes_it_through_the_reference_index(office
 def test_the_index_is_what_finds_the_lessons(officer):
     """Without its reference-index rows a lesson using the quiz is not found: the lookup
     reads the index, it does not scan bodies."""
-    quiz = make_quiz()
+    quiz = QuizFactory()
     lesson = make_lesson(make_course(), clip=make_video(60), rule="passed", quiz=quiz)
     ReferenceIndex.remove_for_object(lesson)
     assert lessons_with_quiz(quiz.pk) == []
@@ -75,7 +76,7 @@ def test_the_index_is_what_finds_the_lessons(officer):
 
 
 def test_a_draft_that_adds_the_quiz_does_not_count_until_published(officer):
-    quiz = make_quiz()
+    quiz = QuizFactory()
     lesson = make_lesson(make_course(), clip=None, rule="passed")
     lesson.body = [("quiz", quiz)]
     lesson.save_revision()  # a draft: the live page has no quiz yet
@@ -89,8 +90,8 @@ def test_a_draft_that_adds_the_quiz_does_not_count_until_published(officer):
 def test_a_quiz_used_nowhere_touches_no_lesson(officer):
     course = make_course()
     for _ in range(5):
-        make_lesson(course, clip=make_video(60), rule="passed", quiz=make_quiz())
-    unused = make_quiz()
+        make_lesson(course, clip=make_video(60), rule="passed", quiz=QuizFactory())
+    unused = QuizFactory()
     with CaptureQueriesContext(connection) as ctx:
         quiz_result_record(user=officer, quiz_id=unused.pk, attempt_id=1, passed=True, score=100)
     assert QuizResult.objects.filter(user=officer, quiz_id=unused.pk, passed=True).exists()

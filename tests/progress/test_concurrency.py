@@ -13,8 +13,7 @@ from django.utils import timezone
 from progress import segments as seg
 from progress.models import WatchProgress
 from progress.tracking.services import viewing_session_issue
-
-from .conftest import make_course, make_lesson, make_user, make_video
+from tests.factories import make_course, make_lesson, make_user, make_video
 
 URL = "/api/v1/progress/heartbeat"
 

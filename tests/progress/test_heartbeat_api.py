@@ -12,8 +12,9 @@ from django.utils import timezone
 from progress import segments as seg
 from progress.models import LessonCompletion, WatchProgress
 from progress.tracking.services import segments_record, viewing_session_issue
+from tests.factories import make_course, make_lesson, make_user, make_video
 
-from .conftest import make_course, make_lesson, make_user, make_video, watch
+from .conftest import watch
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/progress/heartbeat"

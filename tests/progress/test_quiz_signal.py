@@ -8,9 +8,16 @@ from progress.completion.services import lesson_complete
 from progress.models import CourseCompletion, LessonCompletion, QuizResult
 from quizzes.models import Choice
 from quizzes.services import attempt_start, attempt_submit
-from tests.quizzes.factories import QuestionBankFactory, make_question, make_quiz
+from tests.factories import (
+    QuestionBankFactory,
+    make_course,
+    make_lesson,
+    make_question,
+    make_quiz,
+    make_video,
+)
 
-from .conftest import make_course, make_lesson, make_video, watch
+from .conftest import watch
 
 pytestmark = pytest.mark.django_db
 

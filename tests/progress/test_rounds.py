@@ -10,8 +10,9 @@ from progress.models import CourseCompletion, Enrolment, LessonCompletion, QuizR
 from progress.record.services import RestartError, course_restart
 from quizzes.models import Attempt
 from quizzes.services import NoAttemptsLeft, attempt_start
+from tests.factories import make_course, make_lesson, make_video
 
-from .conftest import make_course, make_lesson, make_video, watch
+from .conftest import watch
 from .test_quiz_signal import answer, real_quiz
 
 pytestmark = pytest.mark.django_db

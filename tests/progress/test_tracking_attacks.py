@@ -23,8 +23,7 @@ from wagtail.models import Site
 from progress import segments as seg
 from progress.models import LessonCompletion, WatchProgress
 from progress.tracking import services as tracking_services
-
-from .conftest import course_index, make_course, make_lesson, make_video
+from tests.factories import course_index, make_course, make_lesson, make_video
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/progress/heartbeat"

@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from progress import segments as seg
 from progress.models import LessonCompletion, WatchProgress
 from progress.tracking.services import segments_record, viewing_session_issue
-
-from .conftest import make_course, make_lesson, make_user, make_video
+from tests.factories import make_course, make_lesson, make_user, make_video
 
 pytestmark = pytest.mark.django_db
 DURATION = 60.0

@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from quizzes.models import Question, QuestionBank, QuestionKind, Quiz
 from quizzes.services import attempt_start, attempt_submit
-
-from .factories import (
+from tests.factories import (
     QuestionBankFactory,
     UserFactory,
     make_agency,

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from quizzes.models import Attempt, AttemptQuestion, QuestionKind, QuizBankDraw
 from quizzes.signals import attempt_graded
-
-from .factories import QuestionBankFactory, UserFactory, make_question, make_quiz
+from tests.factories import QuestionBankFactory, UserFactory, make_question, make_quiz
 
 pytestmark = pytest.mark.django_db
 
@@ -349,7 +348,7 @@ def test_abandoned_timed_attempt_counts_as_used(client_for, quiz):
 
 
 def test_empty_quiz_is_400(client_for):
-    from .factories import QuizFactory, publish_on_live_page
+    from tests.factories import QuizFactory, publish_on_live_page
 
     empty = QuizFactory()
     publish_on_live_page(empty)

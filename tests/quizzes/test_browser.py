@@ -9,8 +9,8 @@ from django.test import Client
 
 from quizzes.models import AttemptQuestion
 from tests.browser import LAUNCH_ARGS
+from tests.factories import UserFactory, publish_on_live_page
 
-from .factories import UserFactory, publish_on_live_page
 from .tokens import correct_tokens
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -56,8 +56,7 @@ def test_every_demo_quiz_can_be_taken_and_passed(reference_data):
     from quizzes.grading import correct_answer
     from quizzes.selectors import gradable_questions
     from quizzes.services import attempt_start, attempt_submit
-
-    from .factories import UserFactory
+    from tests.factories import UserFactory
 
     user = UserFactory(username="demo-learner")
     for quiz in demo.seed():
@@ -94,7 +93,7 @@ def _correctness_strings(quiz_ids):
 
 
 def test_block_renders_an_accessible_shell_without_correctness(reference_data):
-    from .factories import UserFactory
+    from tests.factories import UserFactory
 
     quizzes = demo.seed()
     user = UserFactory(username="viewer")
@@ -131,7 +130,7 @@ def test_final_quiz_include_renders(reference_data):
 
 
 def test_start_response_for_demo_quizzes_has_no_correctness(reference_data):
-    from .factories import UserFactory, publish_on_live_page
+    from tests.factories import UserFactory, publish_on_live_page
 
     quizzes = demo.seed()
     for quiz in quizzes:
@@ -153,7 +152,7 @@ def test_start_response_for_demo_quizzes_has_no_correctness(reference_data):
 
 
 def test_quiz_page_renders_the_block_with_csrf(reference_data):
-    from .factories import UserFactory, publish_on_live_page
+    from tests.factories import UserFactory, publish_on_live_page
 
     quiz = demo.seed()[0]
     client = Client()

@@ -10,8 +10,7 @@ from openpyxl import Workbook
 
 from quizzes.models import Question, QuestionKind
 from quizzes.services import questions_import
-
-from .factories import QuestionBankFactory
+from tests.factories import QuestionBankFactory
 
 pytestmark = pytest.mark.django_db
 

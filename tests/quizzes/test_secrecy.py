@@ -15,8 +15,7 @@ from django.test import Client
 
 from quizzes import demo
 from quizzes.models import Attempt, AttemptQuestion, Choice, QuestionKind, RevealPolicy
-
-from .factories import (
+from tests.factories import (
     QuestionBankFactory,
     UserFactory,
     make_agency,

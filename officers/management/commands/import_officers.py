@@ -1,7 +1,9 @@
-"""`manage.py import_officers FILE [--apply] [--as USERNAME] [--json]`: HR-file import.
+"""`manage.py import_officers FILE [--apply] [--deactivate-missing] [--as USERNAME] [--json]`.
 
 Without --apply it is a dry run that prints row-by-row errors. With --apply every row
-is written in one transaction, or none when any row is wrong.
+is written in one transaction, or none when any row is wrong. --deactivate-missing
+(a full file): active officers of the units the file lists who are absent from it are
+deactivated and their sessions end (never beyond the importer's subtree, never staff).
 """
 
 import json
@@ -27,8 +29,22 @@ class Command(BaseCommand):
             help="import with this user's scope (default: a superuser, all units)",
         )
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
+        parser.add_argument(
+            "--deactivate-missing",
+            action="store_true",
+            help="a full file: deactivate officers of the listed units who are absent from it",
+        )
 
-    def handle(self, *args, file, apply, as_user, json: bool = False, **options):
+    def handle(
+        self,
+        *args,
+        file,
+        apply,
+        as_user,
+        json: bool = False,
+        deactivate_missing: bool = False,
+        **options,
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ / File not found: {file}")
@@ -50,6 +66,7 @@ class Command(BaseCommand):
             importer=importer,
             dry_run=not apply,
             progress=self._bar if show_bar else None,
+            deactivate_missing=deactivate_missing,
         )
         if show_bar:
             self.stdout.write("")

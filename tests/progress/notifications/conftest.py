@@ -148,7 +148,7 @@ def routable_course(title: str = "การพิสูจน์และยื�
     from wagtail.models import Site
 
     from courses.models import HomePage
-    from tests.progress.conftest import make_course, make_lesson
+    from tests.factories import make_course, make_lesson
 
     course = make_course(title)
     for _ in range(lessons):

@@ -24,7 +24,7 @@ from progress.notifications.services import (
     notify_reminder,
     preference_set,
 )
-from tests.certificates.builders import make_course
+from tests.factories import make_course
 
 from .conftest import LINE_TOKEN, event, routable_course, webhook
 

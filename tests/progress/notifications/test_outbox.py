@@ -32,7 +32,7 @@ from progress.notifications.services import (
     notify_course_assigned,
     preference_set,
 )
-from tests.certificates.builders import make_course
+from tests.factories import make_course
 
 from .conftest import routable_course
 

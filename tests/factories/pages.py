@@ -1,10 +1,14 @@
-"""Factories for courses tests (wagtail-factories for pages, factory_boy for the rest)."""
+"""Content: reference data, clips and pages (wagtail-factories), and the small builders
+that place a course under the catalogue with its lessons."""
 
 from __future__ import annotations
+
+import itertools
 
 import factory
 import wagtail_factories
 from django.core.files.base import ContentFile
+from wagtail.models import Collection, Page
 
 from courses.models import (
     CourseIndexPage,
@@ -15,7 +19,10 @@ from courses.models import (
     SuccessStoryPage,
 )
 from media_pipeline.models import VideoAsset
+from quizzes.models import Quiz
 from reference.models import LegalProvision, SkillArea, SkillKind, ToolTopic
+
+_seq = itertools.count(1)
 
 
 class ToolTopicFactory(factory.django.DjangoModelFactory):
@@ -108,3 +115,64 @@ class SuccessStoryPageFactory(wagtail_factories.PageFactory):
 
     title = factory.Sequence(lambda n: f"เรื่องเล่า {n}")
     slug = factory.Sequence(lambda n: f"story-{n}")
+
+
+def make_video(duration: float = 120.0, **kwargs) -> VideoAsset:
+    n = next(_seq)
+    kwargs.setdefault("collection", collection_root())
+    return VideoAsset.objects.create(
+        title=kwargs.pop("title", f"clip {n}"),
+        file=f"media/clip-{n}.mp4",
+        type="video",
+        duration=duration,
+        **kwargs,
+    )
+
+
+def page_root() -> Page:
+    """Wagtail's root page (a transactional test elsewhere may have flushed it)."""
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
+def collection_root():
+
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
+def course_index() -> CourseIndexPage:
+    index = CourseIndexPage.objects.first()
+    if index is not None:
+        return index
+    home = HomePage.objects.first()
+    if home is None:
+        home = page_root().add_child(instance=HomePage(title="หน้าแรก", slug=f"home-{next(_seq)}"))
+    return home.add_child(instance=CourseIndexPage(title="หลักสูตร", slug=f"courses-{next(_seq)}"))
+
+
+def make_course(title: str = "หลักสูตรทดสอบ", **kwargs) -> CoursePage:
+    return course_index().add_child(
+        instance=CoursePage(title=title, slug=f"course-{next(_seq)}", **kwargs)
+    )
+
+
+def make_lesson(
+    course: CoursePage,
+    *,
+    clip: VideoAsset | None = None,
+    rule: str = "watched",
+    quiz: Quiz | None = None,
+    live: bool = True,
+    **kwargs,
+) -> LessonPage:
+    body = [("quiz", quiz)] if quiz is not None else []
+    lesson = LessonPage(
+        title=f"บทเรียน {next(_seq)}",
+        slug=f"lesson-{next(_seq)}",
+        clip=clip,
+        completion_rule=rule,
+        body=body,
+        live=live,
+        **kwargs,
+    )
+    course.add_child(instance=lesson)
+    return lesson

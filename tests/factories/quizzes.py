@@ -1,22 +1,12 @@
-"""Factories for quizzes tests: banks, questions with choices, quizzes, users with agencies."""
+"""Quizzes: banks, questions with choices, quizzes placed on a live course page."""
 
 from __future__ import annotations
 
 import factory
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from wagtail.models import Page
 
+from courses.models import CoursePage
 from quizzes.models import Choice, Question, QuestionBank, QuestionKind, Quiz, QuizQuestion
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"learner{n}")
-    password = factory.django.Password("pw-12345")
 
 
 class QuestionBankFactory(factory.django.DjangoModelFactory):
@@ -55,42 +45,8 @@ def make_quiz(questions, *, publish=True, **kw) -> Quiz:
     return quiz
 
 
-def make_agency(code, parent=None):
-    from django.apps import apps
-
-    Agency = apps.get_model("officers", "Agency")
-    existing = Agency.objects.filter(code=code).first()
-    if existing:
-        return existing
-    if parent is None:
-        return Agency.add_root(code=code, name=f"หน่วยงาน {code}")
-    return Agency.objects.get(pk=parent.pk).add_child(code=code, name=f"หน่วยงาน {code}")
-
-
-def make_staff(username, *, group, agency=None, superuser=False):
-    """An admin user in a role group with an officer profile in `agency`."""
-    from django.apps import apps
-    from django.contrib.auth.models import Permission
-
-    user = UserFactory(username=username, is_superuser=superuser, is_staff=superuser)
-    g, _ = Group.objects.get_or_create(name=group)
-    g.permissions.add(
-        Permission.objects.get(codename="access_admin", content_type__app_label="wagtailadmin")
-    )
-    user.groups.add(g)
-    if agency is not None:
-        apps.get_model("officers", "OfficerProfile").objects.update_or_create(
-            user=user, defaults={"agency": agency}
-        )
-    return user
-
-
 def publish_on_live_page(quiz, *, live=True):
     """Place the quiz on a course page (its final quiz), live or a draft, as learners reach it."""
-    from wagtail.models import Page
-
-    from courses.models import CoursePage
-
     root = Page.objects.get(depth=1)
     n = CoursePage.objects.count() + 1
     page = CoursePage(
