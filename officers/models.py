@@ -345,3 +345,21 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.what}"
+
+
+class AccountSession(models.Model):
+    """Which session keys an account signed in with, so its sessions can be ended
+    without reading every session (one active session per officer, leavers)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("การเข้าสู่ระบบ")
+        verbose_name_plural = _("การเข้าสู่ระบบ")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.signed_in_at:%Y-%m-%d %H:%M}"

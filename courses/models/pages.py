@@ -33,10 +33,11 @@ from ..blocks import FigureRowBlock, LegalBasisBlock, ResourcesBlock, TextBlock
 class CompletionRule(models.TextChoices):
     """cmi5-style "move on" rules for a lesson."""
 
-    WATCHED = "watched", _("ดูคลิปครบ / Watched")
-    PASSED = "passed", _("ผ่านแบบทดสอบ / Passed")
-    WATCHED_AND_PASSED = "watched_and_passed", _("ดูครบและผ่านแบบทดสอบ / Watched and passed")
-    WATCHED_OR_PASSED = "watched_or_passed", _("ดูครบหรือผ่านแบบทดสอบ / Watched or passed")
+    # The rule a lesson sets (what is required), not the learner's status.
+    WATCHED = "watched", _("ต้องดูคลิปให้ครบ")
+    PASSED = "passed", _("ต้องผ่านแบบทดสอบ")
+    WATCHED_AND_PASSED = "watched_and_passed", _("ต้องดูคลิปให้ครบและผ่านแบบทดสอบ")
+    WATCHED_OR_PASSED = "watched_or_passed", _("ดูคลิปให้ครบหรือผ่านแบบทดสอบอย่างใดอย่างหนึ่ง")
 
 
 class RoadmapPhase(models.TextChoices):
