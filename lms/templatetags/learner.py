@@ -3,7 +3,9 @@ the lesson page's tracking (a viewing session and the officer's progress) and th
 officer's progress through a course. Used by lms's overrides of the courses templates."""
 
 from django import template
+from django.utils.translation import gettext as _
 
+from courses.models import CompletionRule
 from progress.completion.selectors import CourseProgress, course_progress_for
 from progress.tracking.selectors import lesson_progress_for
 from progress.tracking.services import viewing_session_issue
@@ -37,3 +39,34 @@ def course_progress(context, course, lessons) -> CourseProgress | None:
     if user is None:
         return None
     return course_progress_for(user, course, lessons=lessons)
+
+
+@register.simple_tag
+def lesson_rule(lesson) -> str:
+    """What completes the lesson, as progress applies it (a lesson without a quiz is
+    completed by watching, one without a clip by passing its quiz): the rule, never the
+    learner's status."""
+    quiz_ids, has_clip = lesson.quiz_ids(), lesson.clip_id is not None
+    percent = int(round(lesson.watched_fraction * 100))
+    if not has_clip:
+        return _("จบบทเมื่อผ่านแบบทดสอบในบทนี้") if quiz_ids else ""
+    rule = lesson.completion_rule if quiz_ids else CompletionRule.WATCHED
+    texts = {
+        CompletionRule.WATCHED: _("จบบทเมื่อดูคลิปอย่างน้อย %(n)d%%"),
+        CompletionRule.PASSED: _("จบบทเมื่อผ่านแบบทดสอบในบทนี้"),
+        CompletionRule.WATCHED_AND_PASSED: _("จบบทเมื่อดูคลิปอย่างน้อย %(n)d%% และผ่านแบบทดสอบในบทนี้"),
+        CompletionRule.WATCHED_OR_PASSED: _("จบบทเมื่อดูคลิปอย่างน้อย %(n)d%% หรือผ่านแบบทดสอบในบทนี้"),
+    }
+    text = texts.get(rule, texts[CompletionRule.WATCHED])
+    return text % {"n": percent} if "%(n)d" in text else text
+
+
+@register.simple_tag(takes_context=True)
+def my_learning(context) -> dict | None:
+    """The signed-in officer's courses for the personal home; None for visitors."""
+    from django.utils import timezone
+
+    from lms.learning import my_learning as compose
+
+    user = _officer(context)
+    return None if user is None else compose(user, timezone.localdate())

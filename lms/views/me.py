@@ -15,29 +15,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage
-from hr.selectors import due_dates_of
-from progress.record.selectors import enrolments_of, learning_record, transcript_of
+from lms.learning import my_learning
+from progress.record.selectors import learning_record
 from progress.record.services import RestartError, course_restart
 
 
 @login_required
 def me(request):
-    today = timezone.localdate()
-    due = due_dates_of(request.user, today=today)
-    enrolments = [
-        (enrolment, None if enrolment.round_done else due.get(enrolment.course_id))
-        for enrolment in enrolments_of(request.user)
-    ]
-    return render(
-        request,
-        "lms/me.html",
-        {
-            "profile": getattr(request.user, "officer_profile", None),
-            "transcript": transcript_of(request.user),
-            "enrolments": enrolments,
-            "today": today,
-        },
-    )
+    context = my_learning(request.user, timezone.localdate())
+    context["profile"] = getattr(request.user, "officer_profile", None)
+    return render(request, "lms/me.html", context)
 
 
 @login_required
@@ -55,17 +42,13 @@ def me_course_again(request, course_id: int):
     """Open the next round of a course the officer has completed (a yearly refresher)."""
     course = CoursePage.objects.live().filter(pk=course_id).first()
     if course is None:
-        raise Http404("ไม่พบหลักสูตร / Course not found")
+        raise Http404(_("ไม่พบหลักสูตร"))
     try:
         enrolment = course_restart(user=request.user, course=course)
     except RestartError as exc:
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     messages.success(
         request,
-        _(
-            "เริ่มเรียนรอบที่ %(n)d แล้ว ใบประกาศนียบัตรเดิมยังใช้ได้ / "
-            "Round %(n)d started; your earlier certificates stay valid"
-        )
-        % {"n": enrolment.cycle},
+        _("เริ่มเรียนรอบที่ %(n)d แล้ว ใบประกาศนียบัตรเดิมยังใช้ได้") % {"n": enrolment.cycle},
     )
     return redirect(course.get_url(request) or "me")

@@ -6,12 +6,17 @@
   if (window.__lmsQuizLoaded) return;
   window.__lmsQuizLoaded = true;
 
-  var KIND_HINT = {
-    single: "เลือกหนึ่งข้อ / Choose one",
-    true_false: "เลือกถูกหรือผิด / Choose true or false",
-    multiple: "เลือกได้หลายข้อ / Choose all that apply",
-    ordering: "เรียงลำดับด้วยปุ่มขึ้น/ลง / Put in order with the up/down buttons"
-  };
+  // Interface text comes from the page (data-messages, in the interface language).
+  var MESSAGES = null;
+  function t(key, vars) {
+    if (MESSAGES === null) {
+      var holder = document.querySelector("[data-messages]");
+      try { MESSAGES = JSON.parse(holder ? holder.dataset.messages : "{}"); } catch (e) { MESSAGES = {}; }
+    }
+    var text = MESSAGES[key] || "";
+    Object.keys(vars || {}).forEach(function (name) { text = text.split("{" + name + "}").join(String(vars[name])); });
+    return text;
+  }
 
   function csrfToken(root) {
     var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -49,8 +54,8 @@
     function moveButtons(li) {
       var up = el("button", { type: "button", "class": "quiz-up" }, "▲");
       var down = el("button", { type: "button", "class": "quiz-down" }, "▼");
-      up.setAttribute("aria-label", "เลื่อนขึ้น / Move up: " + li.dataset.text);
-      down.setAttribute("aria-label", "เลื่อนลง / Move down: " + li.dataset.text);
+      up.setAttribute("aria-label", t("up", { text: li.dataset.text }));
+      down.setAttribute("aria-label", t("down", { text: li.dataset.text }));
       up.addEventListener("click", function () {
         if (li.previousElementSibling) list.insertBefore(li, li.previousElementSibling);
         up.focus(); announce();
@@ -66,7 +71,7 @@
       var texts = Array.prototype.map.call(list.children, function (li, i) {
         return (i + 1) + ". " + li.dataset.text;
       });
-      live.textContent = "ลำดับปัจจุบัน / Current order: " + texts.join(", ");
+      live.textContent = t("order", { order: texts.join(", ") });
     }
     q.choices.forEach(function (c) {
       var li = el("li", { "data-choice": c.id });
@@ -90,7 +95,7 @@
       legend.appendChild(el("span", { "class": "quiz-number" }, (i + 1) + ". "));
       legend.appendChild(document.createTextNode(q.text));
       fs.appendChild(legend);
-      fs.appendChild(el("p", { "class": "quiz-hint", id: qid + "-hint" }, KIND_HINT[q.kind] || ""));
+      fs.appendChild(el("p", { "class": "quiz-hint", id: qid + "-hint" }, t(q.kind)));
       fs.setAttribute("aria-describedby", qid + "-hint");
       if (q.kind === "ordering") {
         fs.appendChild(orderingList(q, qid));
@@ -138,14 +143,14 @@
     var result = root.querySelector(".quiz-result");
     result.innerHTML = "";
     var passed = data.passed;
-    var head = el("h3", {}, (passed ? "ผ่าน / Passed" : "ไม่ผ่าน / Not passed") +
-      " — " + data.score + "% (" + "เกณฑ์ / pass mark " + data.pass_mark + "%)");
+    var head = el("h3", {}, (passed ? t("passed") : t("failed")) +
+      " — " + t("mark", { score: data.score, mark: data.pass_mark }));
     head.className = "badge " + (passed ? "ok" : "bad");
     result.appendChild(head);
     var list = el("ol", { "class": "quiz-feedback" });
     data.feedback.forEach(function (f) {
       var li = el("li");
-      var status = f.correct ? "ถูกต้อง / Right" : (f.credit > 0 ? "ถูกบางส่วน / Partly right" : "ยังไม่ถูก / Not right");
+      var status = f.correct ? t("right") : (f.credit > 0 ? t("partly") : t("wrong"));
       li.appendChild(el("p", { "class": "quiz-feedback-q" }, f.text));
       li.appendChild(el("p", { "class": "badge " + (f.correct ? "ok" : (f.credit > 0 ? "warn" : "bad")) },
         status + " (" + Math.round(f.credit * 100) + "%)"));
@@ -155,11 +160,11 @@
       });
       if (f.correct_answer) {
         var answer = f.correct_answer.map(function (cid) { return choiceText(root, f.question, cid); });
-        li.appendChild(el("p", { "class": "quiz-answer" }, "เฉลย / Answer: " + answer.join(f.kind === "ordering" ? " → " : ", ")));
+        li.appendChild(el("p", { "class": "quiz-answer" }, t("answer", { answer: answer.join(f.kind === "ordering" ? " → " : ", ") })));
       }
       if (f.explanation) li.appendChild(el("p", { "class": "quiz-explanation" }, f.explanation));
       if (f.provisions.length) {
-        var laws = el("ul", { "class": "quiz-provisions", "aria-label": "ฐานทางกฎหมาย / Legal basis" });
+        var laws = el("ul", { "class": "quiz-provisions", "aria-label": t("law") });
         f.provisions.forEach(function (p) {
           var item = el("li");
           var title = p.law_name_th + (p.section ? " " + p.section : "");
@@ -183,9 +188,9 @@
       result.appendChild(el("p", { "class": "quiz-no-more" }, root.dataset.msgNoMore || ""));
     } else if (data.next_attempt_at) {
       result.appendChild(el("p", { "class": "quiz-next" },
-        (root.dataset.msgNext || "") + " " + new Date(data.next_attempt_at).toLocaleString("th-TH")));
+        (root.dataset.msgNext || "") + " " + new Date(data.next_attempt_at).toLocaleString(document.documentElement.lang === "en" ? "en-GB" : "th-TH")));
     } else {
-      var again = el("button", { type: "button", "class": "button quiz-again" }, "ทำอีกครั้ง / Try again");
+      var again = el("button", { type: "button", "class": "button quiz-again" }, t("again"));
       again.addEventListener("click", function () { start(root); });
       result.appendChild(again);
     }
@@ -202,7 +207,7 @@
     var end = new Date(deadline).getTime();
     function tick() {
       var left = Math.max(0, Math.round((end - Date.now()) / 1000));
-      box.textContent = "เวลาที่เหลือ / Time left: " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      box.textContent = t("time_left", { time: Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0") });
       if (left === 0) clearInterval(timers[root.id]);
     }
     box.hidden = false;
@@ -212,9 +217,9 @@
 
   function start(root) {
     var form = root.querySelector(".quiz-form");
-    say(root, "กำลังเริ่ม... / Starting...");
+    say(root, t("starting"));
     post(root, root.dataset.startUrl).then(function (res) {
-      if (!res.ok) { say(root, res.data.detail || ("ข้อผิดพลาด / Error " + res.status)); return; }
+      if (!res.ok) { say(root, res.data.detail || t("error", { status: res.status })); return; }
       root.dataset.attempt = res.data.attempt;
       renderQuestions(root, res.data.questions);
       root.querySelector(".quiz-result").hidden = true;
@@ -222,12 +227,12 @@
       form.hidden = false;
       runTimer(root, res.data.deadline);
       var left = res.data.attempts_left;
-      say(root, res.data.questions.length + " ข้อ / questions" +
-        (left === null ? "" : " · เหลืออีก " + left + " ครั้ง / " + left + " attempts left after this"));
+      say(root, t("questions", { n: res.data.questions.length }) +
+        (left === null ? "" : " · " + t("left", { n: left })));
       // The form starts with the hidden CSRF input, which cannot take the focus.
       var first = form.querySelector("input:not([type=hidden]), button");
       if (first) first.focus();
-    }).catch(function () { say(root, "เชื่อมต่อไม่ได้ / Could not connect"); });
+    }).catch(function () { say(root, t("offline")); });
   }
 
   // Numbers (1-based, as shown) of the choice questions with nothing ticked.
@@ -255,18 +260,18 @@
     }
     var url = root.dataset.submitUrl.replace("{attempt}", root.dataset.attempt);
     form.querySelector(".quiz-submit").disabled = true;
-    say(root, "กำลังส่ง... / Submitting...");
+    say(root, t("submitting"));
     post(root, url, { answers: collectAnswers(root) }).then(function (res) {
       form.querySelector(".quiz-submit").disabled = false;
       clearInterval(timers[root.id]);
-      if (!res.ok) { say(root, res.data.detail || ("ข้อผิดพลาด / Error " + res.status)); return; }
+      if (!res.ok) { say(root, res.data.detail || t("error", { status: res.status })); return; }
       form.hidden = true;
-      say(root, "ได้ " + res.data.score + "% / Score " + res.data.score + "%");
+      say(root, t("score", { score: res.data.score }));
       renderResult(root, res.data);
       root.dispatchEvent(new CustomEvent("quiz:graded", { bubbles: true, detail: res.data }));
     }).catch(function () {
       form.querySelector(".quiz-submit").disabled = false;
-      say(root, "เชื่อมต่อไม่ได้ / Could not connect");
+      say(root, t("offline"));
     });
   }
 

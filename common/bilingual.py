@@ -1,0 +1,41 @@
+"""Labels that still carry both languages ("ไทย / English", the older convention of
+some model choices) shown in one language: the part for the interface language.
+
+The learner's pages pass such labels through ``one_language`` (the ``|one_language``
+template filter in ``common.templatetags.thai_text``) so a screen never shows the twin;
+labels already in one language pass through unchanged."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.translation import get_language
+
+THAI = re.compile(r"[\u0E00-\u0E7F]")
+LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+def split_twin(label: str) -> tuple[str, str] | None:
+    """("ไทย", "English") for "ไทย / English"; None when the label is not a twin."""
+    parts = label.split(" / ")
+    for i in range(len(parts) - 1, 0, -1):
+        left, right = " / ".join(parts[:i]).strip(), " / ".join(parts[i:]).strip()
+        if THAI.search(left) and not THAI.search(right) and LATIN.search(right):
+            return left, right
+    return None
+
+
+def one_language(label) -> str:
+    text = str(label)
+    twin = split_twin(text)
+    if twin is None:
+        return text
+    return twin[1] if (get_language() or "th").startswith("en") else twin[0]
+
+
+def one_language_choices(choices):
+    """A form field's choices with twin labels in the interface language (lazily)."""
+    from django.utils.functional import lazy
+
+    lazy_label = lazy(one_language, str)
+    return [(value, lazy_label(label)) for value, label in choices]
