@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every step sees where the site is served (the Wagtail Site and e-mail links follow it).
+export HOST PORT
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test setup setup-dev node messages migrate lint check-python clean sso-demo
@@ -45,8 +47,8 @@ migrate: setup
 
 run: setup migrate
 	$(PY) manage.py seed_demo
-	@$(PY) -m lms.banner $(HOST) $(PORT)
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --procfile Procfile start
+	@echo "Starting the web server, the worker and beat; the addresses follow once they answer."
+	@$(BIN)/honcho --procfile Procfile start || true
 
 # Single sign-on on a laptop: the tests' local OpenID provider (npm oidc-provider) on
 # port $(SSO_PORT), with demo officers matched by their verified e-mail (tests/oidc/).

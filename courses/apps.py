@@ -7,6 +7,9 @@ class CoursesConfig(AppConfig):
     verbose_name = "หลักสูตรและบทเรียน"
 
     def ready(self):
+        from common import thai_slugs
+
         from . import signals
 
         signals.connect()
+        thai_slugs.install()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.thai_dates import fiscal_year_parse
@@ -17,6 +19,7 @@ from officers.models import Agency, PositionLevel, PositionType
 from officers.scoping import agencies_visible_to
 
 from .models import Recurrence
+from .selectors import STATUSES, assignment_duplicate
 from .services import MSG_COURSE_NOT_PUBLISHED
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -25,7 +28,33 @@ MSG_UNKNOWN_UNIT = _("ไม่พบหน่วยงาน")
 MSG_UNKNOWN_COURSE = _("ไม่พบหลักสูตร")
 MSG_BAD_DATE = _("วันที่ไม่ถูกต้อง (ปปปป-ดด-วว)")
 MSG_BAD_CHOICE = _("ตัวเลือกไม่ถูกต้อง")
+MSG_PAST_DUE = _("กำหนดส่งต้องไม่ใช่วันที่ผ่านมาแล้ว")
+MSG_DUPLICATE = _("มีการมอบหมายหลักสูตรนี้ให้หน่วยงานและตำแหน่งเดียวกันอยู่แล้ว")
+MSG_QUERY_TOO_LONG = _("คำค้นยาวเกินไป")
 MAX_ID_DIGITS = 12
+
+
+def one_language(label: str) -> str:
+    """One half of an older "ไทย / English" choice label: the one of the active language
+    (one language per screen)."""
+    if " / " not in label:
+        return label
+    thai, english = label.split(" / ", 1)
+    return english if get_language() == "en" else thai
+
+
+def recurrence_choices() -> list[tuple[str, str]]:
+    return [(Recurrence.NONE, _("ครั้งเดียว")), (Recurrence.YEARLY, _("ทุกปี"))]
+
+
+def _one_language_choices(form: forms.Form) -> None:
+    for name in ("position_types", "position_levels"):
+        if name in form.fields:
+            form.fields[name].choices = [
+                (v, one_language(str(label))) for v, label in form.fields[name].choices
+            ]
+    if "recurrence" in form.fields:
+        form.fields["recurrence"].choices = recurrence_choices()
 
 
 class FiscalYearField(forms.CharField):
@@ -142,10 +171,89 @@ class AssignmentForm(forms.Form):
     def __init__(self, data=None, *, user, **kwargs):
         super().__init__(data, **kwargs)
         _scoped_units(self, user)
+        _one_language_choices(self)
         self.fields["course"].queryset = published_courses().order_by("title")
 
     def clean_recurrence(self) -> str:
         return self.cleaned_data.get("recurrence") or Recurrence.NONE
+
+    def clean_due_date(self):
+        day = self.cleaned_data["due_date"]
+        if day < timezone.localdate():
+            raise ValidationError(MSG_PAST_DUE, code="past_due")
+        return day
+
+    def clean(self):
+        data = super().clean()
+        ready = data.get("course") and data.get("unit") and not self.errors
+        if ready and assignment_duplicate(
+            course_id=data["course"].pk,
+            agency_id=data["unit"].pk,
+            position_types=data.get("position_types") or [],
+            position_levels=data.get("position_levels") or [],
+        ):
+            raise ValidationError(MSG_DUPLICATE, code="duplicate")
+        return data
+
+
+class AssignmentEditForm(forms.Form):
+    """Change an assignment's due date and recurrence (course and unit stay)."""
+
+    due_date = AssignmentForm.base_fields["due_date"]
+    recurrence = AssignmentForm.base_fields["recurrence"]
+
+    def clean_recurrence(self) -> str:
+        return self.cleaned_data.get("recurrence") or Recurrence.NONE
+
+    clean_due_date = AssignmentForm.clean_due_date
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _one_language_choices(self)
+
+
+class CoverageForm(forms.Form):
+    """?unit=&position_types=&position_levels= for the assignment preview."""
+
+    unit = UnitField(queryset=Agency.objects.none())
+    position_types = _checkboxes("", PositionType.choices)
+    position_levels = _checkboxes("", PositionLevel.choices)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        _scoped_units(self, user)
+
+
+class OfficerFilterForm(forms.Form):
+    """?q= (name, username or position), ?unit=, ?position= (level or type), ?status=."""
+
+    q = forms.CharField(
+        required=False, max_length=100, error_messages={"max_length": MSG_QUERY_TOO_LONG}
+    )
+    unit = UnitField(queryset=Agency.objects.none(), required=False)
+    position = forms.ChoiceField(
+        required=False,
+        choices=[("", "")] + list(PositionType.choices) + list(PositionLevel.choices),
+        error_messages={"invalid_choice": MSG_BAD_CHOICE},
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "")] + [(s, s) for s in STATUSES],
+        error_messages={"invalid_choice": MSG_BAD_CHOICE},
+    )
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        _scoped_units(self, user)
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "q": (data["q"] or "").strip(),
+            "agency_id": data["unit"].pk if data["unit"] else None,
+            "position": data["position"] or "",
+            "status": data["status"] or "",
+        }
 
 
 class AssistedCompletionForm(forms.Form):

@@ -208,6 +208,33 @@ def assignment_cancel(*, cancelled_by, assignment: Assignment) -> None:
         assignment.delete()
 
 
+def assignment_update(
+    *, updated_by, assignment: Assignment, due_date: dt.date, recurrence: str
+) -> Assignment:
+    """Change an assignment's due date or recurrence, with an audit entry naming both
+    the old and the new values."""
+    if not user_can_see_hr(updated_by):
+        raise PermissionDenied
+    if not agencies_visible_to(updated_by).filter(pk=assignment.agency_id).exists():
+        raise HrOutOfScope(MSG_OUT_OF_SCOPE)
+    if recurrence not in Recurrence.values:
+        raise HrError(MSG_BAD_RECURRENCE)
+    before = f"{assignment.due_date.isoformat()} {assignment.recurrence}"
+    with transaction.atomic():
+        assignment.due_date = due_date
+        assignment.recurrence = recurrence
+        assignment.save(update_fields=["due_date", "recurrence"])
+        audit_record(
+            actor=updated_by,
+            action=AuditAction.RECORD,
+            what=(
+                f"assignment changed: {assignment.course.title} -> {assignment.agency.code}: "
+                f"{before} => {due_date.isoformat()} {recurrence}"
+            ),
+        )
+    return assignment
+
+
 def assisted_completion_record(
     *,
     recorded_by,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -27,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.errors import ShownBadRequest, ShownNotFound, ShownPermissionDenied
 from common.thai_dates import buddhist_year, fiscal_year
 from courses.models import CoursePage
 from officers.models import AuditAction
@@ -36,11 +38,26 @@ from officers.services import audit_record
 from progress.record.selectors import enrolments_of, transcript_of
 
 from . import exports
-from .forms import AssignmentForm, AssistedCompletionForm, RecordFilterForm, form_refusal
+from .forms import (
+    AssignmentEditForm,
+    AssignmentForm,
+    AssistedCompletionForm,
+    CoverageForm,
+    OfficerFilterForm,
+    RecordFilterForm,
+    form_refusal,
+    one_language,
+)
 from .selectors import (
+    STATUSES,
+    assignment_coverage,
     assignment_visible_to,
     assignments_visible_to,
+    at_risk_for,
     dashboard_for,
+    headline_for,
+    officer_rows,
+    officers_list,
     overdue_for,
     records_iter,
 )
@@ -51,6 +68,7 @@ from .services import (
     assignment_cancel,
     assignment_create,
     assignment_enrol_progress,
+    assignment_update,
     assisted_completion_record,
 )
 
@@ -86,8 +104,10 @@ def hr_view(view):
             raise PermissionDenied
         try:
             return view(request, *args, **kwargs)
-        except HrError as exc:
-            return _text(exc.message, refusal_status(exc))
+        except HrError as exc:  # the styled error page, with the service's message
+            status = refusal_status(exc)
+            shown = {403: ShownPermissionDenied, 404: ShownNotFound}.get(status, ShownBadRequest)
+            raise shown(exc.message) from exc
 
     return wrapper
 
@@ -110,6 +130,8 @@ def dashboard(request):
     data = dashboard_for(request.user, fy=f["fy"], agency_id=f["agency_id"])
     today = timezone.localdate()
     overdue = overdue_for(request.user, today=today, limit=200)
+    headline = headline_for(request.user, today=today)
+    at_risk = at_risk_for(request.user, today=today)
     audit_record(
         actor=request.user,
         action=AuditAction.VIEW,
@@ -146,6 +168,7 @@ def dashboard(request):
             for c in data.courses
         ],
         "skills": {
+            "label": _("ร้อยละที่สำเร็จ"),
             "labels": [s["area"] for s in data.skill_areas],
             "data": [
                 round(100 * s["completed"] / s["total"]) if s["total"] else 0
@@ -162,6 +185,10 @@ def dashboard(request):
             "data": data,
             "matrix": matrix,
             "overdue": overdue,
+            "headline": headline,
+            "at_risk": at_risk,
+            "at_risk_days": settings.HR_AT_RISK_DAYS_LEFT,
+            "idle_days": settings.HR_AT_RISK_IDLE_DAYS,
             "chart": chart,
             "fy": f["fy"],
             "fy_be": buddhist_year(f["fy"]) if f["fy"] else None,
@@ -171,6 +198,56 @@ def dashboard(request):
             "assignments": assignments_visible_to(request.user)[:100],
             "query": keep.urlencode(),
             "units_page": units_page,
+        },
+    )
+
+
+def status_labels() -> dict[str, str]:
+    """Thai (or English) labels of the stable status codes."""
+    return {
+        "not_started": _("ยังไม่เริ่ม"),
+        "in_progress": _("กำลังเรียน"),
+        "completed": _("เรียนจบแล้ว"),
+        "overdue": _("เกินกำหนด"),
+    }
+
+
+@require_GET
+@hr_view
+def officers_page(request):
+    """The HR user's officers (scoped), searchable and filtered, a page at a time."""
+    form = OfficerFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        status, message = form_refusal(form)
+        raise (HrOutOfScope if status == 403 else HrError)(message)
+    f = form.filters()
+    qs = officers_list(request.user, **f)
+    page = Paginator(qs, settings.HR_OFFICERS_PER_PAGE).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        what="hr officers list",
+        scope=_scope_label(f),
+        path=request.get_full_path(),
+    )
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    from officers.models import PositionLevel, PositionType
+
+    return render(
+        request,
+        "hr/officers.html",
+        {
+            "rows": officer_rows(request.user, list(page)),
+            "page": page,
+            "filters": f,
+            "query": keep.urlencode(),
+            "units": agencies_visible_to(request.user).order_by("path"),
+            "positions": [
+                (v, one_language(str(label)))
+                for v, label in list(PositionType.choices) + list(PositionLevel.choices)
+            ],
+            "statuses": [(s, status_labels()[s]) for s in STATUSES],
         },
     )
 
@@ -213,17 +290,21 @@ def _export(request, kind: str):
     )
     rows = records_iter(request.user, chunk=exports.CHUNK, **f)
     stamp = timezone.localdate().isoformat()
+    agency = exports.file_agency(request.user, f["agency_id"])
     if kind == "xlsx":
+        era = request.GET.get("era", "be")
+        if era not in ("be", "ce"):
+            raise HrError(_("ศักราชไม่ถูกต้อง (be หรือ ce)"))
         return FileResponse(
-            exports.xlsx_file(rows),
+            exports.xlsx_file(rows, buddhist=era == "be"),
             as_attachment=True,
-            filename=f"learning-records-{stamp}.xlsx",
+            filename=f"learning-records-{agency}-{stamp}.xlsx",
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     columns, to_row, name = (
-        (exports.DPIS_COLUMNS, exports.dpis_row, f"dpis-training-{stamp}.csv")
+        (exports.DPIS_COLUMNS, exports.dpis_row, f"dpis-training-{agency}-{stamp}.csv")
         if kind == "dpis"
-        else (exports.CSV_COLUMNS, exports.record_row, f"learning-records-{stamp}.csv")
+        else (exports.CSV_COLUMNS, exports.record_row, f"learning-records-{agency}-{stamp}.csv")
     )
     response = StreamingHttpResponse(
         exports.csv_stream(rows, columns, to_row), content_type="text/csv; charset=utf-8"
@@ -261,8 +342,39 @@ def assisted_new(request, user_id: int):
     return redirect("hr:officer", user_id=user_id)
 
 
+def _coverage_of(form) -> int | None:
+    """Officers the (partly) filled assignment form would cover, when its unit is valid."""
+    data = getattr(form, "cleaned_data", None) or {}
+    unit = data.get("unit")
+    if unit is None:
+        return None
+    return assignment_coverage(
+        agency=unit,
+        position_types=data.get("position_types") or [],
+        position_levels=data.get("position_levels") or [],
+    )
+
+
 def _assignment_form_page(request, form: AssignmentForm, status: int = 200) -> HttpResponse:
-    return render(request, "hr/assignment_form.html", {"form": form}, status=status)
+    return render(
+        request,
+        "hr/assignment_form.html",
+        {"form": form, "coverage": _coverage_of(form) if form.is_bound else None},
+        status=status,
+    )
+
+
+@require_GET
+@hr_view
+def assignment_coverage_view(request):
+    """JSON ``{"count": n}``: how many officers an assignment to ?unit= (and positions)
+    would cover, shown on the form before it is saved."""
+    form = CoverageForm(request.GET, user=request.user)
+    if not form.is_valid():
+        status, message = form_refusal(form)
+        return JsonResponse({"error": message}, status=status)
+    count = _coverage_of(form)
+    return JsonResponse({"count": count, "label": _("มอบหมายให้เจ้าหน้าที่ %(n)s คน") % {"n": count}})
 
 
 @hr_view
@@ -287,6 +399,11 @@ def assignment_new(request):
         position_types=data["position_types"],
         position_levels=data["position_levels"],
         recurrence=data["recurrence"],
+    )
+    messages.success(
+        request,
+        _("มอบหมายหลักสูตร %(course)s ให้เจ้าหน้าที่ %(n)s คนแล้ว กำลังลงทะเบียนผู้เรียน")
+        % {"course": assignment.course.title, "n": _coverage_of(form)},
     )
     return redirect("hr:assignment", assignment_id=assignment.pk)
 
@@ -315,6 +432,35 @@ def assignment_page(request, assignment_id: int):
 def assignment_status(request, assignment_id: int):
     """JSON polled by the progress bar."""
     return JsonResponse(assignment_enrol_progress(_assignment_for(request, assignment_id)))
+
+
+@hr_view
+def assignment_edit(request, assignment_id: int):
+    """Change the due date or recurrence (GET: the form; POST: save, audited)."""
+    assignment = _assignment_for(request, assignment_id)
+    if request.method == "POST":
+        form = AssignmentEditForm(request.POST)
+        if form.is_valid():
+            assignment_update(
+                updated_by=request.user,
+                assignment=assignment,
+                due_date=form.cleaned_data["due_date"],
+                recurrence=form.cleaned_data["recurrence"],
+            )
+            messages.success(request, _("บันทึกการแก้ไขการมอบหมายแล้ว"))
+            return redirect("hr:assignment", assignment_id=assignment.pk)
+        status = form_refusal(form)[0]
+    else:
+        form = AssignmentEditForm(
+            initial={"due_date": assignment.due_date, "recurrence": assignment.recurrence}
+        )
+        status = 200
+    return render(
+        request,
+        "hr/assignment_edit.html",
+        {"form": form, "assignment": assignment},
+        status=status,
+    )
 
 
 @require_POST

@@ -1,16 +1,25 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from common import thai_slugs
 
 from . import health
 from .accounts import views as account_views
 from .accounts.factor_reset import factor_reset_page
 from .api import api
 from .api_v2 import api_router
-from .views import me, media
+from .views import errors, me, media
+
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     # One sign-in for everyone (allauth: throttled, second factor for staff); the admin
@@ -29,6 +38,8 @@ urlpatterns = [
     path("hr/invite/", include("lms.accounts.invite_urls")),
     path("staff/factor-reset/", factor_reset_page, name="factor_reset"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("favicon.ico", errors.favicon),
     path("api/v1/", api.urls),
     path("api/v2/", api_router.urls),
     path("", include("quizzes.urls")),
@@ -48,4 +59,9 @@ if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
         re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media.serve_media),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    path("", include(wagtail_urls)),
+    # Issue 17: Wagtail's serve pattern is [\w\-]+, which does not route Thai slugs with
+    # vowels and tone marks (combining marks are not \w); this one, tried after it, does.
+    re_path(thai_slugs.SERVE_PATTERN, wagtail_views.serve, name="wagtail_serve"),
+]

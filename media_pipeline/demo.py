@@ -5,14 +5,16 @@ Other apps' demo code finds them with ``demo_clips()``.
 
 from __future__ import annotations
 
+import subprocess
 import tempfile
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 
 from . import services
+from .ffmpeg import ffmpeg_binary
 from .models import VideoAsset, VideoStatus
-from .testing import make_test_clip
+from .testing import _font
 
 # (title, seconds, width, height, caption lines)
 DEMO_CLIPS = [
@@ -56,17 +58,78 @@ def _ts(seconds: float) -> str:
     return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
 
 
-def _source(n: int, seconds: int, width: int, height: int) -> Path:
-    """Generated once per machine and reused (generation costs more than checking a file)."""
-    path = CACHE / f"demo-{n}-{seconds}s-{width}x{height}.mp4"
-    if not path.exists():
-        tmp = make_test_clip(
-            path.with_suffix(".tmp.mp4"),
-            seconds=seconds,
-            width=width,
-            height=height,
-            faststart=True,
+def _thai_fonts() -> tuple[str, str]:
+    """Sarabun (the site's font, a declared dependency), else TLWG's Sarabun-like Garuda."""
+    try:
+        import fontpkg_sarabun
+
+        files = Path(fontpkg_sarabun.ROOT) / "files"
+        regular, bold = files / "Sarabun-Regular.ttf", files / "Sarabun-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            return str(bold), str(regular)
+    except ImportError:  # pragma: no cover - a declared dependency
+        pass
+    for regular in ("/usr/share/fonts/truetype/tlwg/Garuda.ttf", _font()):
+        if Path(regular).is_file():
+            return regular, regular
+    raise RuntimeError("no font for the demo slides")
+
+
+def _slides_filter(title: str, lines: list[str], seconds: int, size: tuple[int, int], work: Path):
+    """A title slide, then one bullet added per slide (drawtext from files: no escaping)."""
+    width, height = size
+    bold, regular = _thai_fonts()
+    big, small = max(14, height // 11), max(11, height // 16)
+    step = seconds / (len(lines) + 1)
+    top = int(height * 0.28)
+    heading = title.removeprefix("สาธิต: ")
+    parts = [f"color=c=0x0b4f8a:size={width}x{height}:rate=25:duration={seconds}"]
+    parts.append(f"drawbox=x=0:y={top}:w=iw:h=ih:c=white:t=fill:enable='gte(t,{step:.2f})'")
+
+    def text(name: str, body: str, font: str, size: int, colour: str, xy: tuple, when: str):
+        path = work / f"{name}.txt"
+        path.write_text(body, encoding="utf-8")
+        parts.append(
+            f"drawtext=fontfile='{font}':textfile='{path}':fontsize={size}:fontcolor={colour}"
+            f":x={xy[0]}:y={xy[1]}:enable='{when}'"
         )
+
+    text(
+        "title", heading, bold, big, "white", ("(w-text_w)/2", "(h-text_h)/2"), f"lt(t,{step:.2f})"
+    )
+    text("heading", heading, bold, small + 2, "white", (big // 2, big // 2), f"gte(t,{step:.2f})")
+    for n, line in enumerate(lines):
+        xy = (big // 2, top + small + n * small * 2)
+        text(
+            f"bullet-{n}",
+            f"• {line}",
+            regular,
+            small,
+            "0x1b1f24",
+            xy,
+            f"gte(t,{step * (n + 1):.2f})",
+        )
+    return ",".join(parts)
+
+
+def _source(n: int, seconds: int, width: int, height: int) -> Path:
+    """A clip that looks like a lesson: a Thai title slide, then the caption lines as bullet
+    slides (Sarabun, ffmpeg drawtext) over a quiet tone. Made once per machine and reused."""
+    title, _s, _w, _h, lines = DEMO_CLIPS[n]
+    path = CACHE / f"lesson-{n}-{seconds}s-{width}x{height}.mp4"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as work:
+        video = _slides_filter(title, lines, seconds, (width, height), Path(work))
+        tmp = path.with_suffix(".tmp.mp4")
+        subprocess.run(  # noqa: S603 - fixed arguments, our own text files
+            [ffmpeg_binary(), "-v", "error", "-y", "-f", "lavfi", "-i", video,
+             "-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds},volume=0.08",
+             "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac",
+             "-shortest", "-movflags", "+faststart", str(tmp)],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
         tmp.rename(path)
     return path
 

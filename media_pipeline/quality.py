@@ -347,8 +347,8 @@ def _interpolate(points: list[tuple[float, float]], target: float) -> float:
     Linear between the two points that bracket the target; beyond them, extrapolated
     only along a falling slope. Where quality stops responding to the CRF (the rung's
     maxrate cap binds, or the frames hold still) it goes to the side that works: the
-    lowest CRF tried when the target is out of reach (more bits would not help), the
-    top of the range when every point is above it.
+    CRF that scored best when the target is out of reach (more bits would not help),
+    the top of the range when every point is above it.
     """
     pts = sorted(points)
     above = [p for p in pts if p[1] >= target]
@@ -363,7 +363,11 @@ def _interpolate(points: list[tuple[float, float]], target: float) -> float:
     (c1, v1), (c2, v2) = (pts[-2], pts[-1]) if above else (pts[0], pts[1])
     slope = (v2 - v1) / (c2 - c1) if c2 != c1 else 0.0
     if slope > -0.1:  # flat: the CRF does not move the quality here
-        return c2 + 10 if above else pts[0][0]
+        if above:
+            return c2 + 10
+        # Out of reach (the cap binds): the best point measured, the higher CRF on a tie
+        # (a lower CRF under a binding cap only starves the rate control).
+        return max(pts, key=lambda p: (round(p[1], 1), p[0]))[0]
     return c1 + (target - v1) / slope
 
 
@@ -409,10 +413,12 @@ def search(
     points: list[list[tuple[float, float, float]]] = [[] for _ in rungs]
     total = 3
 
-    def measure(crfs: list[float], tag: str) -> None:
-        encoded = _encode_round(sample, rungs, crfs, encoder, content, source, work, tag)
-        scores = _vmaf_round(sample, rungs, encoded, work)
-        for i, (crf, score, path) in enumerate(zip(crfs, scores, encoded, strict=True)):
+    def measure(crfs: list[float], tag: str, which: list[int] | None = None) -> None:
+        which = list(range(len(rungs))) if which is None else which
+        chosen = [rungs[i] for i in which]
+        encoded = _encode_round(sample, chosen, crfs, encoder, content, source, work, tag)
+        scores = _vmaf_round(sample, chosen, encoded, work)
+        for i, crf, score, path in zip(which, crfs, scores, encoded, strict=True):
             points[i].append((crf, score, _kbps(path, sample_seconds)))
             path.unlink(missing_ok=True)
 
@@ -426,14 +432,18 @@ def search(
     ]
     lo, hi = min(encoder.probes), max(encoder.probes)
     tried = [{c for c, _, _ in pts} for pts in points]
-    # A third try where the estimate lies beyond the tried CRFs (or for every rung when
-    # any needs it: one run encodes them all, and a second point near the answer helps).
-    if any(not (lo <= e <= hi) for e in estimates):
+    # A third try for the rungs whose estimate lies beyond the tried CRFs, only those: a
+    # rung bracketed by the probes is interpolated well enough (benchmarks/quality.py),
+    # and each rung left out of the run saves its encode and its VMAF scoring.
+    outside = [i for i, e in enumerate(estimates) if not (lo <= e <= hi)]
+    if outside:
         third = [
-            e if e not in t else encoder.clamp(e + encoder.crf_step)
-            for e, t in zip(estimates, tried, strict=True)
+            estimates[i]
+            if estimates[i] not in tried[i]
+            else encoder.clamp(estimates[i] + encoder.crf_step)
+            for i in outside
         ]
-        measure(third, "p2")
+        measure(third, "p2", outside)
         estimates = [
             encoder.clamp(_interpolate([(c, v) for c, v, _ in pts], t))
             for pts, t in zip(points, targets, strict=True)

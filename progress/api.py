@@ -5,18 +5,22 @@ from __future__ import annotations
 import json
 from typing import Annotated
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.security import SessionAuth
 from pydantic import ConfigDict, Field
 
+from common.backpressure import ConcurrencyLimit
 from progress.record.selectors import learning_record
 from progress.tracking.accounting import MAX_SEGMENTS, TrackingError
 from progress.tracking.selectors import heartbeat_snapshot
 from progress.tracking.services import segments_record
 
 router = Router(tags=["progress"])
+# Per process; read once at import (a web process's settings do not change).
+heartbeat_slots = ConcurrencyLimit(settings.LMS_HEARTBEAT_MAX_CONCURRENT)
 
 
 class BeaconSessionAuth(SessionAuth):
@@ -76,12 +80,28 @@ class ErrorOut(Schema):
 
 @router.post(
     "/progress/heartbeat",
-    response={200: HeartbeatOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: HeartbeatOut, 400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 429: ErrorOut},
     auth=BeaconSessionAuth(),
     summary="Report played segments of a lesson's clip",
 )
 def heartbeat(request: HttpRequest, payload: HeartbeatIn):
-    """Merge the played ranges; answer coverage, completion, missing ranges and resume point."""
+    """Merge the played ranges; answer coverage, completion, missing ranges and resume point.
+
+    429 with Retry-After when this process is already handling its bound of heartbeats:
+    nothing is recorded and the tracker sends the same ranges again after the wait.
+    """
+    with heartbeat_slots.slot() as admitted:
+        if not admitted:
+            busy = JsonResponse(
+                {"detail": _("ระบบกำลังมีผู้ใช้จำนวนมาก จะบันทึกการเรียนให้อีกครั้งโดยอัตโนมัติ")},
+                status=429,
+            )
+            busy["Retry-After"] = str(settings.LMS_HEARTBEAT_RETRY_AFTER_SECONDS)
+            return busy
+        return _heartbeat(request, payload)
+
+
+def _heartbeat(request: HttpRequest, payload: HeartbeatIn):
     snapshot = heartbeat_snapshot(
         lesson_id=payload.lesson, user=request.user, session=payload.session
     )

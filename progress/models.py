@@ -49,11 +49,11 @@ class Enrolment(models.Model):
 
 
 class CompletionReason(models.TextChoices):
-    WATCHED = "watched", _("ดูคลิปครบ / Watched")
-    PASSED = "passed", _("ผ่านแบบทดสอบ / Passed")
-    WATCHED_AND_PASSED = "watched_and_passed", _("ดูครบและผ่าน / Watched and passed")
-    ALL_LESSONS = "all_lessons", _("จบทุกบทเรียน / All lessons complete")
-    ASSISTED = "assisted", _("บันทึกโดยเจ้าหน้าที่ / Assisted")
+    WATCHED = "watched", _("ดูคลิปครบแล้ว")
+    PASSED = "passed", _("ผ่านแบบทดสอบแล้ว")
+    WATCHED_AND_PASSED = "watched_and_passed", _("ดูคลิปครบและผ่านแบบทดสอบแล้ว")
+    ALL_LESSONS = "all_lessons", _("จบทุกบทเรียนแล้ว")
+    ASSISTED = "assisted", _("บันทึกโดยเจ้าหน้าที่")
 
 
 class LessonCompletion(models.Model):

@@ -491,6 +491,14 @@ QUIZZES = [
      ["id-dga12-4", "id-remote", "id-thaid", "id-assisted"], {}),
     ("แบบทดสอบ: เชื่อมโยงข้อมูลระหว่างหน่วยงาน", "A",
      ["otde-dga11", "otde-order", "otde-no-change"], {}),
+    # The two courses' final quizzes (courses.demo: after one quiz per lesson), each on
+    # its own course's lessons.
+    ("แบบทดสอบท้ายหลักสูตร: ลายมือชื่อดิจิทัลในงานราชการ", None,
+     ["doc-eta7", "sig-eta9", "sig-reliable", "sig-transcript", "sig-ega7"], {}),
+    ("แบบทดสอบท้ายหลักสูตร: กรอกข้อมูลครั้งเดียว เลิกขอสำเนาเอกสาร", None,
+     ["otde-copy", "otde-which-docs", "id-thaid", "otde-dga11", "otde-order"],
+     {"time_limit_minutes": 10}),
+    # Not yet in a course: the library's open-data and cyber-security quizzes.
     ("แบบทดสอบ: ข้อมูลเปิดภาครัฐ", None, ("draw", "open-data", 4), {}),
     ("แบบทดสอบ: ความมั่นคงปลอดภัยไซเบอร์", None,
      ["cyber-dga12-5", "cyber-2fa", "cyber-pdpa37", "cyber-incident"],

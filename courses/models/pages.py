@@ -23,6 +23,7 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from common.thai_search import ThaiSearchMixin
+from common.thai_slugs import ThaiSlugMixin
 from officers.models import AgencyType
 from quizzes.blocks import QuizBlock
 from reference.models import LegalProvision, RoleLevel, SkillArea, ToolTopic
@@ -33,10 +34,11 @@ from ..blocks import FigureRowBlock, LegalBasisBlock, ResourcesBlock, TextBlock
 class CompletionRule(models.TextChoices):
     """cmi5-style "move on" rules for a lesson."""
 
-    WATCHED = "watched", _("ดูคลิปครบ / Watched")
-    PASSED = "passed", _("ผ่านแบบทดสอบ / Passed")
-    WATCHED_AND_PASSED = "watched_and_passed", _("ดูครบและผ่านแบบทดสอบ / Watched and passed")
-    WATCHED_OR_PASSED = "watched_or_passed", _("ดูครบหรือผ่านแบบทดสอบ / Watched or passed")
+    # The rule a lesson sets (what is required), not the learner's status.
+    WATCHED = "watched", _("ต้องดูคลิปให้ครบ")
+    PASSED = "passed", _("ต้องผ่านแบบทดสอบ")
+    WATCHED_AND_PASSED = "watched_and_passed", _("ต้องดูคลิปให้ครบและผ่านแบบทดสอบ")
+    WATCHED_OR_PASSED = "watched_or_passed", _("ดูคลิปให้ครบหรือผ่านแบบทดสอบอย่างใดอย่างหนึ่ง")
 
 
 class RoadmapPhase(models.TextChoices):
@@ -72,7 +74,7 @@ class NamedSerializer(serializers.Serializer):
     name_en = serializers.CharField()
 
 
-class HomePage(ThaiSearchMixin, Page):
+class HomePage(ThaiSlugMixin, ThaiSearchMixin, Page):
     intro = RichTextField(_("คำนำ / introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -100,7 +102,7 @@ class HomePage(ThaiSearchMixin, Page):
         return context
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(ThaiSlugMixin, Page):
     """The catalogue of courses: filters, pagination and empty states (see selectors)."""
 
     intro = RichTextField(_("คำนำ / introduction"), blank=True)
@@ -123,7 +125,7 @@ class CourseIndexPage(Page):
         return TemplateResponse(request, self.get_template(request), context, status=status)
 
 
-class AgencyCourseFolderPage(Page):
+class AgencyCourseFolderPage(ThaiSlugMixin, Page):
     """An agency's own course and lesson drafting area; its editors group edits only here."""
 
     agency = models.ForeignKey(
@@ -196,9 +198,68 @@ class CoursePageForm(QuizOwnerFormMixin, WagtailAdminPageForm):
     )
 
 
+# The edit view's buttons that send a page towards the public: publish, submit for
+# moderation, restart the workflow, and a reviewer's approval (issue 17).
+PUBLISHING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow")
+
+
+def clip_not_ready_message(clip_id: int | None) -> str | None:
+    """Why a page with this clip may not be submitted or published (None: it may)."""
+    from media_pipeline.models import VideoAsset, VideoStatus
+
+    clip = VideoAsset.objects.filter(pk=clip_id).first() if clip_id else None
+    if clip is None or clip.is_ready:
+        return None
+    if clip.status == VideoStatus.FAILED:
+        return _(
+            "คลิป “%(title)s” แปลงไฟล์ไม่สำเร็จ (สถานะ: %(state)s – %(reason)s) "
+            "จึงส่งตรวจหรือเผยแพร่หน้านี้ไม่ได้ โปรดอัปโหลดคลิปใหม่หรือเลือกคลิปอื่น"
+        ) % {
+            "title": clip.title,
+            "state": clip.get_status_display(),
+            "reason": clip.error_message or clip.error_code or "-",
+        }
+    return _(
+        "คลิป “%(title)s” ยังไม่พร้อม (สถานะ: %(state)s %(percent)s%%) "
+        "จึงส่งตรวจหรือเผยแพร่หน้านี้ไม่ได้ โปรดรอให้แปลงไฟล์เสร็จ"
+    ) % {"title": clip.title, "state": clip.get_status_display(), "percent": clip.progress_percent}
+
+
+class ReadyClipPublishingMixin:
+    """A person cannot publish a page whose clip is not ready, whichever path the
+    publication takes (edit view, workflow approval, bulk action): the page forms refuse
+    it with a field error first; this holds the line for the paths without a form.
+    Publications with no user (the demo seed, scheduled publishing) are not checked."""
+
+    def publish(self, revision, user=None, *args, **kwargs):
+        if user is not None:
+            message = clip_not_ready_message(getattr(revision.as_object(), "clip_id", None))
+            if message:
+                raise ValidationError({"clip": message})
+        return super().publish(revision, user, *args, **kwargs)
+
+
 class ClipPageForm(QuizOwnerFormMixin, WagtailAdminPageForm):
     """Page form for pages with a clip: the chooser lists only clips from the editor's
-    own collections, and this check holds the same line against a crafted request."""
+    own collections, and this check holds the same line against a crafted request.
+    Submitting, publishing or approving needs a ready clip (saving a draft does not)."""
+
+    def _sends_towards_public(self) -> bool:
+        data = self.data
+        if any(data.get(name) for name in PUBLISHING_ACTIONS):
+            return True
+        return bool(data.get("action-workflow-action")) and (
+            data.get("workflow-action-name") == "approve"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        clip = cleaned.get("clip")
+        if clip is not None and self._sends_towards_public():
+            message = clip_not_ready_message(clip.pk)
+            if message:
+                self.add_error("clip", message)
+        return cleaned
 
     def clean_clip(self):
         from wagtailmedia.permissions import get_permission_policy
@@ -217,7 +278,7 @@ class ClipPageForm(QuizOwnerFormMixin, WagtailAdminPageForm):
         return clip
 
 
-class CoursePage(ThaiSearchMixin, Page):
+class CoursePage(ThaiSlugMixin, ThaiSearchMixin, Page):
     """A micro-course: an ordered set of lesson pages (its children)."""
 
     summary = models.TextField(_("สรุป / summary"), blank=True)
@@ -365,7 +426,7 @@ class CourseSkillTarget(Orderable):
         verbose_name = _("เป้าหมายด้านทักษะ / skill target")
 
 
-class LessonPage(ThaiSearchMixin, Page):
+class LessonPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin, Page):
     """One short clip with text, its legal basis, resources and an optional quiz."""
 
     clip = models.ForeignKey(
@@ -470,7 +531,7 @@ class LessonPage(ThaiSearchMixin, Page):
         return context
 
 
-class SuccessStoryIndexPage(ThaiSearchMixin, Page):
+class SuccessStoryIndexPage(ThaiSlugMixin, ThaiSearchMixin, Page):
     """Success stories; one child index per agency holds that agency's stories."""
 
     agency = models.ForeignKey(
@@ -505,7 +566,7 @@ class SuccessStoryIndexPage(ThaiSearchMixin, Page):
         return context
 
 
-class SuccessStoryPage(ThaiSearchMixin, Page):
+class SuccessStoryPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin, Page):
     """How one agency used a digital tool without any change of law."""
 
     agency = models.ForeignKey(
@@ -577,7 +638,7 @@ class SuccessStoryPage(ThaiSearchMixin, Page):
         ]
 
 
-class LearningPathPage(ThaiSearchMixin, Page):
+class LearningPathPage(ThaiSlugMixin, ThaiSearchMixin, Page):
     """Courses in order, grouped by roadmap phase, for one agency type and role level."""
 
     intro = RichTextField(_("คำนำ / introduction"), blank=True)

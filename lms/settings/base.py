@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -109,6 +110,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware's log lines carry the request id (lms.logging).
+    "lms.logging.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -293,7 +296,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@learn.exampl
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "เรียนรู้รัฐบาลดิจิทัล"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Where the site is served: `make run` passes HOST and PORT to every step (migrate,
+# seed_demo, the web server), so links in e-mails, certificate QR codes and API v2's
+# html_url name the same address. In production set WAGTAILADMIN_BASE_URL to the public
+# https address; the default Wagtail Site follows it after each migrate (common.sites)
+# unless LMS_SITE_FOLLOWS_BASE_URL=false.
+LMS_HOST = os.environ.get("HOST", "127.0.0.1")
+LMS_PORT = int(os.environ.get("PORT", "8000"))
+_LINK_HOST = "127.0.0.1" if LMS_HOST in {"0.0.0.0", "::", ""} else LMS_HOST  # noqa: S104
+WAGTAILADMIN_BASE_URL = os.environ.get(
+    "WAGTAILADMIN_BASE_URL", f"http://{_LINK_HOST}:{LMS_PORT}"
+).rstrip("/")
+LMS_SITE_FOLLOWS_BASE_URL = env_bool("LMS_SITE_FOLLOWS_BASE_URL", True)
 # Wagtail's database backend with PyThaiNLP segmentation of queries (common.search_backend).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "common.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
@@ -312,10 +326,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(BROKER_DIR / "processed"),
         "store_processed": False,
     }
-else:
-    # Longer than the longest hard time limit, so a slow transcode is not
-    # redelivered to a second worker while the first is still on it.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 3600}
+# (Redis: the transport options, with the visibility timeout, are set after MEDIA_PIPELINE.)
 CELERY_RESULT_BACKEND = os.environ.get(
     "CELERY_RESULT_BACKEND",
     CELERY_BROKER_URL
@@ -354,6 +365,11 @@ FFMPEG_BINARY = os.environ.get("FFMPEG_BINARY", "")
 LMS_WATCHED_THRESHOLD_PERCENT = int(os.environ.get("LMS_WATCHED_THRESHOLD_PERCENT", 90))
 # Micro-learning: a lesson's clip may not be longer than this (seconds).
 LMS_MAX_LESSON_SECONDS = int(os.environ.get("LMS_MAX_LESSON_SECONDS", 600))
+# Back-pressure: heartbeats handled at once per web process (threads of a gthread or
+# ASGI worker); one more is answered 429 with Retry-After and the tracker resends it.
+# 0: no bound.
+LMS_HEARTBEAT_MAX_CONCURRENT = int(os.environ.get("LMS_HEARTBEAT_MAX_CONCURRENT", 8))
+LMS_HEARTBEAT_RETRY_AFTER_SECONDS = int(os.environ.get("LMS_HEARTBEAT_RETRY_AFTER_SECONDS", 15))
 # A timed quiz still accepts answers this long after its limit (network delay).
 QUIZ_TIME_LIMIT_GRACE_SECONDS = int(os.environ.get("QUIZ_TIME_LIMIT_GRACE_SECONDS", 30))
 
@@ -367,11 +383,37 @@ CERTIFICATE_SIGNING_CERT = os.environ.get("CERTIFICATE_SIGNING_CERT", "")
 # Directory with Sarabun-Regular.ttf and Sarabun-Bold.ttf; empty: the fontpkg-sarabun wheel.
 CERTIFICATE_FONT_DIR = os.environ.get("CERTIFICATE_FONT_DIR", "")
 
+# Logs go to stdout (the process manager keeps them). LMS_LOG_FORMAT=json: one JSON object
+# per line with request_id, user_id (never a citizen ID or e-mail) and task_id (lms.logging);
+# production's default. "plain": a line for people reading a terminal.
+LMS_LOG_FORMAT = os.environ.get("LMS_LOG_FORMAT", "plain")
+if LMS_LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LMS_LOG_FORMAT must be plain or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "lms.logging.ContextFilter"}},
+    "formatters": {
+        "plain": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(task_id)s] %(message)s"
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s"
+            " %(request_id)s %(user_id)s %(task_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # JSON to stdout for the log shipper; plain lines to stderr, as before.
+            "stream": "ext://sys.stdout" if LMS_LOG_FORMAT == "json" else "ext://sys.stderr",
+            "formatter": LMS_LOG_FORMAT,
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -410,7 +452,7 @@ MEDIA_PIPELINE = {
     "VMAF_TARGET_BOTTOM": float(os.environ.get("MEDIA_VMAF_TARGET_BOTTOM", 80)),
     "VMAF_MARGIN": float(os.environ.get("MEDIA_VMAF_MARGIN", 0.5)),  # aim this much above
     "VMAF_MODEL": os.environ.get("MEDIA_VMAF_MODEL", "version=vmaf_v0.6.1"),
-    "VMAF_SUBSAMPLE": int(os.environ.get("MEDIA_VMAF_SUBSAMPLE", 3)),  # every n-th frame
+    "VMAF_SUBSAMPLE": int(os.environ.get("MEDIA_VMAF_SUBSAMPLE", 6)),  # every n-th frame
     "SAMPLE_COUNT": int(os.environ.get("MEDIA_SAMPLE_COUNT", 3)),
     "SAMPLE_SECONDS": float(os.environ.get("MEDIA_SAMPLE_SECONDS", 2)),
     "CRF_PROBES": (22, 30),  # x264 CRFs tried first; a third try lands near the estimate
@@ -423,14 +465,31 @@ MEDIA_PIPELINE = {
     "AV1": os.environ.get("MEDIA_AV1", "auto"),
     "AV1_PRESET": int(os.environ.get("MEDIA_AV1_PRESET", 10)),  # higher = faster, worse
     "AV1_CRF_PROBES": (32, 44),
-    "AV1_CRF_RANGE": (20, 55),
+    "AV1_CRF_RANGE": (20, 63),  # SVT-AV1 goes to 63: easy content stays far above target at 55
     "AV1_TIME_LIMIT_PER_SECOND": float(os.environ.get("MEDIA_AV1_TIME_LIMIT_PER_SECOND", 30)),
     "PROGRESS_SAVE_SECONDS": 2.0,
-    "HEARTBEAT_STALE_SECONDS": 90,
+    # A claim whose heartbeat is older than this belongs to a dead worker: another
+    # delivery takes the work over and the watchdog may fail it.
+    "HEARTBEAT_STALE_SECONDS": int(os.environ.get("MEDIA_HEARTBEAT_STALE_SECONDS", 90)),
     # A probe that kills its worker (a PyAV crash) is redelivered; after this many
     # deliveries the clip fails instead of looping.
     "MAX_PROBE_DELIVERIES": 3,
 }
+# Redis transport: a task not acknowledged within the visibility timeout is handed to
+# another worker. Tasks ack late (after the work), so the timeout must outlast the
+# longest media hard time limit (the AV1 limit of a clip at MAX_DURATION) or a slow
+# transcode runs twice. Default: that limit plus an hour; lms.checks warns when shorter.
+CELERY_VISIBILITY_TIMEOUT = int(
+    os.environ.get(
+        "CELERY_VISIBILITY_TIMEOUT",
+        MEDIA_PIPELINE["TIME_LIMIT_BASE"]
+        + max(MEDIA_PIPELINE["TIME_LIMIT_PER_SECOND"], MEDIA_PIPELINE["AV1_TIME_LIMIT_PER_SECOND"])
+        * MEDIA_PIPELINE["MAX_DURATION"]
+        + 3600,
+    )
+)
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 # The one watchdog entry: fails transcodes whose worker died once their hard limit passed.
 CELERY_BEAT_SCHEDULE["media-pipeline-watchdog"] = {
     "task": "media_pipeline.watchdog",
@@ -443,9 +502,9 @@ from datetime import timedelta  # noqa: E402
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE  # noqa: E402
 
 INSTALLED_APPS += ["axes", "csp"]
-# CSP first so every response, errors included, gets the header; Axes last, as it asks,
-# so it turns a flagged login request into the lockout page.
-MIDDLEWARE.insert(1, "lms.middleware.PathContentSecurityPolicyMiddleware")
+# CSP early (after the request id) so every response, errors included, gets the header;
+# Axes last, as it asks, so it turns a flagged login request into the lockout page.
+MIDDLEWARE.insert(2, "lms.middleware.PathContentSecurityPolicyMiddleware")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
 AUTHENTICATION_BACKENDS = [
@@ -561,6 +620,12 @@ LMS_SESSION_MAX_AGE_SECONDS = int(os.environ.get("LMS_SESSION_MAX_AGE_SECONDS", 
 SESSION_COOKIE_AGE = LMS_SESSION_MAX_AGE_SECONDS
 # An officer's sign-in ends their other sessions (stops proxy learning); staff keep theirs.
 LMS_ONE_SESSION_PER_OFFICER = env_bool("LMS_ONE_SESSION_PER_OFFICER", False)
+# --- HR at-risk list (owned by hr; see hr/README.md) ---
+# An assigned officer is "at risk" when they have not started and fewer than this many
+# days are left before the due date, or when they have done nothing for the idle days.
+HR_AT_RISK_DAYS_LEFT = int(os.environ.get("HR_AT_RISK_DAYS_LEFT", "14"))
+HR_AT_RISK_IDLE_DAYS = int(os.environ.get("HR_AT_RISK_IDLE_DAYS", "30"))
+HR_OFFICERS_PER_PAGE = 25
 # --- Watch tracking (owned by progress; see progress/README.md) ---
 # Top playback rate the player offers; newly accepted media seconds per officer and
 # lesson never exceed this rate x wall-clock since their first viewing session + the slack.

@@ -8,6 +8,11 @@ from .base import env_bool
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 LMS_PID_HASH_KEY = os.environ["LMS_PID_HASH_KEY"]
+# JSON lines on stdout unless told otherwise (journald / the log shipper parses them).
+LMS_LOG_FORMAT = os.environ.get("LMS_LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = LMS_LOG_FORMAT  # noqa: F405
+if LMS_LOG_FORMAT == "json":
+    LOGGING["handlers"]["console"]["stream"] = "ext://sys.stdout"  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True

@@ -65,6 +65,7 @@ class VideoAssetFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"คลิป {n}")
     type = "video"
     duration = 120.0
+    status = "ready"  # what the pipeline leaves; tests of other states say so
     file = factory.LazyFunction(lambda: ContentFile(b"\x00" * 16, name="clip.mp4"))
 
 

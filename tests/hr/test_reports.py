@@ -50,7 +50,7 @@ def test_export_csv_contract_and_assisted_flag(client, users, course_b):
     fy_rows = export_rows(client, "/hr/export.csv?fy=2569")
     assert any(r["username"] == "officer1" and r["status"] == "completed" for r in fy_rows)
     old = export_rows(client, "/hr/export.csv?fy=2560")
-    assert all(r["status"] == "enrolled" for r in old)
+    assert all(r["status"] == "not_started" for r in old)
     dpis = b"".join(client.get("/hr/export-dpis.csv").streaming_content).decode("utf-8-sig")
     head = next(csv.reader(io.StringIO(dpis)))
     assert head[:9] == [

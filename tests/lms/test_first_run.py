@@ -14,6 +14,7 @@ transcodes); pip's and npm's caches make it faster.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -174,8 +175,15 @@ def test_make_run_on_a_clean_clone_serves_the_demo_lesson_with_its_player(tmp_pa
         )
     try:
         wait_for_site(base + "/", proc, log)
-        printed = log.read_text(errors="replace")
+        # The banner comes once the web server and a worker answer (lms.banner --wait).
+        for _ in range(120):
+            printed = log.read_text(errors="replace")
+            if "demo-pass-2568" in printed:
+                break
+            time.sleep(0.5)
         assert f"{base}/" in printed and "demo-pass-2568" in printed, printed[-3000:]
+        with urllib.request.urlopen(f"{base}/api/v2/pages/?limit=1") as r:  # noqa: S310
+            assert json.load(r)["items"][0]["meta"]["html_url"].startswith(f"{base}/")
         assert (clone / "var" / "db.sqlite3").is_file(), "the laptop default is SQLite in var/"
         assert (clone / "var" / "broker").is_dir(), "the laptop default is the filesystem broker"
 

@@ -81,8 +81,9 @@ def test_search_tells_screen_from_camera_and_gives_harder_content_a_lower_crf(
 def test_interpolation_brackets_extrapolates_and_stops_where_the_cap_binds():
     assert quality._interpolate([(22, 95.0), (30, 87.0)], 93.0) == pytest.approx(24.0)
     assert quality._interpolate([(22, 91.0), (30, 83.0)], 93.0) == pytest.approx(20.0)
-    # Capped rung: quality does not rise at lower CRFs, so no lower CRF is chosen.
-    assert quality._interpolate([(16, 70.7), (22, 71.1), (30, 64.9)], 93.0) == 16
+    # Capped rung: quality does not rise at lower CRFs, so the best-scoring CRF is kept
+    # (not the lowest tried: under a binding cap it scored worse for more bits).
+    assert quality._interpolate([(16, 70.7), (22, 71.1), (30, 64.9)], 93.0) == 22
     # Still frames: every CRF is good enough, go high (clamped by the encoder's range).
     assert quality._interpolate([(22, 97.0), (30, 96.98)], 93.0) == 40
     assert quality.h264().clamp(40) == 40 and quality.h264().clamp(99) == 40

@@ -253,3 +253,28 @@ def test_unpublished_lesson_snapshot_is_none(officer, lesson):
     assert heartbeat_snapshot(lesson_id=lesson.pk, user=officer, session="x").progress is None
     lesson.unpublish()
     assert heartbeat_snapshot(lesson_id=lesson.pk, user=officer, session="x") is None
+
+
+def test_overload_answers_429_with_retry_after_and_the_resend_loses_nothing(
+    client_for, officer, lesson, settings
+):
+    """Back-pressure (issue 19): every slot of this process busy -> 429, nothing written;
+    the tracker's resend of the same ranges after the wait is accepted in full."""
+    from progress import api
+
+    session = token(officer, lesson, seconds_ago=60)
+    report = body(lesson, session, [[0, 30]], 30)
+    held = [api.heartbeat_slots.slot() for _ in range(api.heartbeat_slots.limit)]
+    assert all(slot.__enter__() for slot in held)
+    try:
+        response = client_for.post(URL, json.dumps(report), content_type="application/json")
+    finally:
+        for slot in held:
+            slot.__exit__(None, None, None)
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(settings.LMS_HEARTBEAT_RETRY_AFTER_SECONDS)
+    assert response.json()["detail"].startswith("ระบบกำลังมีผู้ใช้จำนวนมาก")
+    assert not WatchProgress.objects.filter(user=officer).exists()
+    status, data = post(client_for, report)
+    assert status == 200
+    assert data["coverage"] == pytest.approx(30 / 120, abs=1e-4)

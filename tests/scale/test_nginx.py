@@ -4,6 +4,7 @@ lesson plays through it in Chromium."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -74,6 +75,10 @@ def test_lesson_plays_through_nginx_with_private_files_by_x_accel_redirect(
         assert headers["referrer-policy"] == "same-origin"
         assert "content-security-policy" in headers
         assert "nginx" not in headers.get("server", "").split("/")[1:]  # no version shown
+
+        # nginx sends its own request id to Django (logged, returned); a client's is replaced.
+        _status, reply, _body = get(f"{base}/healthz", **{"X-Request-ID": "chosen-by-client-1"})
+        assert re.fullmatch(r"[0-9a-f]{32}", reply["X-Request-ID"])
 
         # Media came from nginx's disk location, not from Django, with cache headers.
         segments = [m for m in media if m[0].endswith(".m4s")]

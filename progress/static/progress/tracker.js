@@ -41,6 +41,7 @@
     this.played = [];
     this.lastSent = "";
     this.inflight = false;
+    this.holdUntil = 0;
     this.bind();
   }
 
@@ -76,12 +77,18 @@
       return;
     }
     if (this.inflight && !opts.force) { this.lastSent = ""; return; }
+    // Told to wait (429): keep every played range and send them all once the wait is over.
+    if (!opts.force && Date.now() < this.holdUntil) { this.lastSent = ""; return; }
     var self = this;
     this.inflight = true;
     fetch(this.url, {
       method: "POST", credentials: "same-origin", keepalive: true, body: json,
       headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrf },
     }).then(function (r) {
+      if (r.status === 429) {
+        self.lastSent = "";
+        self.holdUntil = Date.now() + (parseInt(r.headers.get("Retry-After"), 10) || 15) * 1000;
+      }
       return r.json().then(function (data) { return { ok: r.ok, data: data }; });
     }).then(function (res) {
       if (res.ok) self.show(res.data);
