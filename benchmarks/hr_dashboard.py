@@ -47,7 +47,7 @@ def seed(officers: int, units: int, courses: int) -> None:
     from hr.models import Assignment
     from officers.models import Agency, OfficerProfile, PositionLevel
     from progress.models import CourseCompletion, Enrolment
-    from tests.certificates.builders import course_index
+    from tests.factories import course_index
 
     rng = random.Random(2568)
     User = get_user_model()
