@@ -20,11 +20,11 @@ class LegalBasisBlock(blocks.StructBlock):
 
     provisions = blocks.ListBlock(
         SnippetChooserBlock("reference.LegalProvision"),
-        label=_("บทบัญญัติที่อ้างอิง / provisions relied on"),
+        label=_("บทบัญญัติที่อ้างอิง"),
         min_num=1,
     )
     statement = blocks.CharBlock(
-        label=_("ข้อความ / statement"),
+        label=_("ข้อความ"),
         default=NO_LAW_CHANGE,
         max_length=255,
     )
@@ -39,15 +39,15 @@ class LegalBasisBlock(blocks.StructBlock):
 
     class Meta:
         icon = "pick"
-        label = _("ฐานทางกฎหมาย / legal basis")
+        label = _("ฐานทางกฎหมาย")
         template = "courses/blocks/legal_basis.html"
         preview_value = {"provisions": [], "statement": NO_LAW_CHANGE, "assisted_path": True}
-        preview_description = _("กล่องระบุมาตราที่อนุญาตให้ทำได้ / a legal-basis callout")
+        preview_description = _("กล่องระบุมาตราที่อนุญาตให้ทำได้")
 
 
 class ResourceBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("เอกสาร / document"))
-    description = blocks.CharBlock(label=_("คำอธิบาย / description"), required=False)
+    document = DocumentChooserBlock(label=_("เอกสาร"))
+    description = blocks.CharBlock(label=_("คำอธิบาย"), required=False)
 
 
 class ResourcesBlock(blocks.ListBlock):
@@ -58,7 +58,7 @@ class ResourcesBlock(blocks.ListBlock):
 
     class Meta:
         icon = "download"
-        label = _("เอกสารดาวน์โหลด / downloadable resources")
+        label = _("เอกสารดาวน์โหลด")
         template = "courses/blocks/resources.html"
         preview_value = []
 
@@ -66,13 +66,13 @@ class ResourcesBlock(blocks.ListBlock):
 class FigureRowBlock(blocks.StructBlock):
     """One before/after figure of a success story (e.g. days to issue a transcript)."""
 
-    label = blocks.CharBlock(label=_("ตัวชี้วัด / measure"), max_length=120)
-    before = blocks.DecimalBlock(label=_("ก่อน / before"))
-    after = blocks.DecimalBlock(label=_("หลัง / after"))
-    unit = blocks.CharBlock(label=_("หน่วย / unit"), max_length=40, required=False)
+    label = blocks.CharBlock(label=_("ตัวชี้วัด"), max_length=120)
+    before = blocks.DecimalBlock(label=_("ก่อน"))
+    after = blocks.DecimalBlock(label=_("หลัง"))
+    unit = blocks.CharBlock(label=_("หน่วย"), max_length=40, required=False)
 
     class Meta:
         icon = "table"
-        label = _("ตัวเลขก่อน/หลัง / before and after")
+        label = _("ตัวเลขก่อน/หลัง")
         template = "courses/blocks/figure_row.html"
         preview_value = {"label": "วันที่ใช้ออกใบรับรอง", "before": 7, "after": 1, "unit": "วัน"}

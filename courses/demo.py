@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from common.sites import follow_base_url
 from media_pipeline.demo import demo_clips
 from quizzes.demo import demo_quizzes
 from reference.demo import PROVISIONS
@@ -135,6 +136,9 @@ def _home():
         site.root_page = home
         site.site_name = "เรียนรู้รัฐบาลดิจิทัล"
         site.save()
+    # Removing Wagtail's welcome page removed the Site that migrate had pointed at the base
+    # URL; the new one names where the site is served too.
+    follow_base_url()
     return home
 
 

@@ -12,8 +12,8 @@ from officers.models import PositionLevel, PositionType
 
 
 class Recurrence(models.TextChoices):
-    NONE = "none", _("ครั้งเดียว / Once")
-    YEARLY = "yearly", _("ทุกปี / Yearly")
+    NONE = "none", _("ครั้งเดียว")
+    YEARLY = "yearly", _("ทุกปี")
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -35,19 +35,19 @@ class Assignment(models.Model):
         "courses.CoursePage",
         on_delete=models.CASCADE,
         related_name="assignments",
-        verbose_name=_("หลักสูตร / course"),
+        verbose_name=_("หลักสูตร"),
     )
     agency = models.ForeignKey(
         "officers.Agency",
         on_delete=models.PROTECT,
         related_name="assignments",
-        verbose_name=_("หน่วยงาน (รวมหน่วยย่อย) / unit subtree"),
+        verbose_name=_("หน่วยงาน (รวมหน่วยย่อย)"),
     )
-    position_types = models.JSONField(_("ประเภทตำแหน่ง / position types"), default=list, blank=True)
-    position_levels = models.JSONField(_("ระดับตำแหน่ง / position levels"), default=list, blank=True)
-    due_date = models.DateField(_("กำหนดส่ง / due date"))
+    position_types = models.JSONField(_("ประเภทตำแหน่ง"), default=list, blank=True)
+    position_levels = models.JSONField(_("ระดับตำแหน่ง"), default=list, blank=True)
+    due_date = models.DateField(_("กำหนดส่ง"))
     recurrence = models.CharField(
-        _("การทำซ้ำ / recurrence"), max_length=8, choices=Recurrence.choices, default="none"
+        _("การทำซ้ำ"), max_length=8, choices=Recurrence.choices, default="none"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -64,8 +64,8 @@ class Assignment(models.Model):
     enrolled_count = models.PositiveIntegerField(_("จำนวนผู้เรียนที่ลงทะเบียน"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("การมอบหมายหลักสูตร / assignment")
-        verbose_name_plural = _("การมอบหมายหลักสูตร / assignments")
+        verbose_name = _("การมอบหมายหลักสูตร")
+        verbose_name_plural = _("การมอบหมายหลักสูตร")
         ordering = ["due_date", "pk"]
 
     def __str__(self) -> str:
@@ -109,9 +109,9 @@ POSITION_LEVEL_VALUES = set(PositionLevel.values)
 
 
 class ReminderKind(models.TextChoices):
-    BEFORE = "before", _("ก่อนกำหนด 7 วัน / 7 days before")
-    DUE = "due", _("ครบกำหนด / Due today")
-    OVERDUE = "overdue", _("เกินกำหนด / Overdue (weekly)")
+    BEFORE = "before", _("ก่อนกำหนด 7 วัน")
+    DUE = "due", _("ครบกำหนด")
+    OVERDUE = "overdue", _("เกินกำหนด")
 
 
 class ReminderSent(models.Model):
@@ -132,7 +132,7 @@ class ReminderSent(models.Model):
                 name="uniq_reminder_sent",
             )
         ]
-        verbose_name = _("การแจ้งเตือนที่ส่งแล้ว / reminder sent")
+        verbose_name = _("การแจ้งเตือนที่ส่งแล้ว")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.user_id} {self.due_date}"

@@ -14,6 +14,4 @@ class HrDashboardMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def hr_dashboard_menu_item():
-    return HrDashboardMenuItem(
-        _("แดชบอร์ดงานบุคคล / HR dashboard"), "/hr/", icon_name="table", order=901
-    )
+    return HrDashboardMenuItem(_("แดชบอร์ดงานบุคคล"), "/hr/", icon_name="table", order=901)

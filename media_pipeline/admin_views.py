@@ -46,7 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "media_pipeline/admin/index.html",
-        {"assets": assets, "page_title": _("สถานะคลิปวิดีโอ / Video pipeline")},
+        {"assets": assets, "page_title": _("สถานะคลิปวิดีโอ")},
     )
 
 
@@ -71,7 +71,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
     asset = _asset_or_403(request, pk)
     try:
         services.video_retry(asset=asset)
-        messages.success(request, _("ส่งคลิปเข้าคิวอีกครั้งแล้ว / Queued again."))
+        messages.success(request, _("ส่งคลิปเข้าคิวอีกครั้งแล้ว"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("media_pipeline_admin:index")
@@ -82,7 +82,7 @@ def reencode(request: HttpRequest, pk: int) -> HttpResponse:
     asset = _asset_or_403(request, pk)
     try:
         services.video_reencode(asset=asset)
-        messages.success(request, _("ส่งคลิปไปแปลงใหม่แล้ว / Queued for re-encoding."))
+        messages.success(request, _("ส่งคลิปไปแปลงใหม่แล้ว"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("media_pipeline_admin:index")
@@ -93,7 +93,7 @@ def captions(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            messages.error(request, _("กรุณาเลือกไฟล์ / Choose a file."))
+            messages.error(request, _("กรุณาเลือกไฟล์"))
         else:
             try:
                 services.caption_save(
@@ -102,7 +102,7 @@ def captions(request: HttpRequest, pk: int) -> HttpResponse:
                     label=request.POST.get("label") or "ไทย",
                     upload=upload,
                 )
-                messages.success(request, _("บันทึกคำบรรยายแล้ว / Captions saved."))
+                messages.success(request, _("บันทึกคำบรรยายแล้ว"))
                 return redirect("media_pipeline_admin:captions", pk=asset.pk)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))

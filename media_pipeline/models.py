@@ -19,11 +19,11 @@ def original_upload_to(instance: "VideoAsset", filename: str) -> str:
 
 
 class VideoStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("อัปโหลดแล้ว / Uploaded")
-    PROBING = "probing", _("กำลังตรวจสอบไฟล์ / Probing")
-    TRANSCODING = "transcoding", _("กำลังแปลงไฟล์ / Transcoding")
-    READY = "ready", _("พร้อมใช้งาน / Ready")
-    FAILED = "failed", _("ล้มเหลว / Failed")
+    UPLOADED = "uploaded", _("อัปโหลดแล้ว")
+    PROBING = "probing", _("กำลังตรวจสอบไฟล์")
+    TRANSCODING = "transcoding", _("กำลังแปลงไฟล์")
+    READY = "ready", _("พร้อมใช้งาน")
+    FAILED = "failed", _("ล้มเหลว")
 
 
 class Av1Status(models.TextChoices):
@@ -47,14 +47,14 @@ class VideoAsset(AbstractMedia):
     public_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     status = models.CharField(
-        _("สถานะ / status"),
+        _("สถานะ"),
         max_length=16,
         choices=VideoStatus.choices,
         default=VideoStatus.UPLOADED,
     )
-    progress_percent = models.PositiveSmallIntegerField(_("ความคืบหน้า / progress %"), default=0)
-    error_code = models.CharField(_("รหัสข้อผิดพลาด / error code"), max_length=64, blank=True)
-    error_message = models.TextField(_("ข้อความข้อผิดพลาด / error message"), blank=True)
+    progress_percent = models.PositiveSmallIntegerField(_("ความคืบหน้า"), default=0)
+    error_code = models.CharField(_("รหัสข้อผิดพลาด"), max_length=64, blank=True)
+    error_message = models.TextField(_("ข้อความข้อผิดพลาด"), blank=True)
 
     # Pipeline bookkeeping: where the published outputs live and who is working on it.
     output_prefix = models.CharField(max_length=255, blank=True, editable=False)
@@ -87,8 +87,8 @@ class VideoAsset(AbstractMedia):
     admin_form_fields = ("title", "file", "collection", "tags")
 
     class Meta(AbstractMedia.Meta):
-        verbose_name = _("คลิปวิดีโอ / video clip")
-        verbose_name_plural = _("คลิปวิดีโอ / video clips")
+        verbose_name = _("คลิปวิดีโอ")
+        verbose_name_plural = _("คลิปวิดีโอ")
 
     @property
     def is_ready(self) -> bool:
@@ -161,18 +161,16 @@ class CaptionTrack(models.Model):
     """A caption file (WebVTT or SRT) in one language for a clip; served as WebVTT."""
 
     asset = models.ForeignKey(VideoAsset, on_delete=models.CASCADE, related_name="captions")
-    lang = models.CharField(_("ภาษา / language code"), max_length=16, default="th")
-    label = models.CharField(_("ชื่อที่แสดง / label"), max_length=64, default="ไทย")
-    file = models.FileField(
-        _("ไฟล์คำบรรยาย / caption file"), upload_to=caption_upload_to, storage=private_storage
-    )
+    lang = models.CharField(_("ภาษา"), max_length=16, default="th")
+    label = models.CharField(_("ชื่อที่แสดง"), max_length=64, default="ไทย")
+    file = models.FileField(_("ไฟล์คำบรรยาย"), upload_to=caption_upload_to, storage=private_storage)
     vtt_name = models.CharField(max_length=255, blank=True, editable=False)
     playlist_name = models.CharField(max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("คำบรรยาย / caption track")
-        verbose_name_plural = _("คำบรรยาย / caption tracks")
+        verbose_name = _("คำบรรยาย")
+        verbose_name_plural = _("คำบรรยาย")
         constraints = [
             models.UniqueConstraint(fields=["asset", "lang"], name="caption_one_per_language")
         ]

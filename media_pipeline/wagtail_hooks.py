@@ -22,7 +22,7 @@ class PipelineMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_pipeline_menu_item():
     return PipelineMenuItem(
-        _("สถานะวิดีโอ / Video pipeline"),
+        _("สถานะวิดีโอ"),
         reverse("media_pipeline_admin:index"),
         icon_name="media",
         order=301,

@@ -14,51 +14,51 @@ from .pid import pid_hash, pid_is_valid, pid_last4, pid_mask
 
 
 class AgencyType(models.TextChoices):
-    CENTRAL = "central", _("ราชการส่วนกลาง / Central")
-    REGIONAL = "regional", _("ราชการส่วนภูมิภาค / Regional")
-    LOCAL = "local", _("องค์กรปกครองส่วนท้องถิ่น / Local administration")
-    STATE_ENTERPRISE = "state_enterprise", _("รัฐวิสาหกิจ / State enterprise")
-    PUBLIC_ORGANISATION = "public_org", _("องค์การมหาชน / Public organisation")
+    CENTRAL = "central", _("ราชการส่วนกลาง")
+    REGIONAL = "regional", _("ราชการส่วนภูมิภาค")
+    LOCAL = "local", _("องค์กรปกครองส่วนท้องถิ่น")
+    STATE_ENTERPRISE = "state_enterprise", _("รัฐวิสาหกิจ")
+    PUBLIC_ORGANISATION = "public_org", _("องค์การมหาชน")
 
 
 class AgencySize(models.TextChoices):
-    SMALL = "small", _("ขนาดเล็ก / Small")
-    LARGE = "large", _("ขนาดใหญ่ / Large")
+    SMALL = "small", _("ขนาดเล็ก")
+    LARGE = "large", _("ขนาดใหญ่")
 
 
 class AgencyLevel(models.TextChoices):
-    MINISTRY = "ministry", _("กระทรวง / Ministry")
-    DEPARTMENT = "department", _("กรม / Department")
-    DIVISION = "division", _("กอง / Division")
+    MINISTRY = "ministry", _("กระทรวง")
+    DEPARTMENT = "department", _("กรม")
+    DIVISION = "division", _("กอง")
 
 
 class Agency(MP_Node):
     """An organisation unit; HR scoping covers a unit and everything below it."""
 
-    code = models.CharField(_("รหัสหน่วยงาน / code"), max_length=32, unique=True)
-    name = models.CharField(_("ชื่อหน่วยงาน / name (Thai)"), max_length=255)
+    code = models.CharField(_("รหัสหน่วยงาน"), max_length=32, unique=True)
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     level = models.CharField(
-        _("ระดับ / level"),
+        _("ระดับ"),
         max_length=16,
         choices=AgencyLevel.choices,
         default=AgencyLevel.DEPARTMENT,
     )
     agency_type = models.CharField(
-        _("ประเภทหน่วยงาน / agency type"),
+        _("ประเภทหน่วยงาน"),
         max_length=32,
         choices=AgencyType.choices,
         default=AgencyType.CENTRAL,
     )
     size = models.CharField(
-        _("ขนาด / size"), max_length=8, choices=AgencySize.choices, default=AgencySize.SMALL
+        _("ขนาด"), max_length=8, choices=AgencySize.choices, default=AgencySize.SMALL
     )
 
     node_order_by = ["code"]
 
     class Meta:
-        verbose_name = _("หน่วยงาน / agency")
-        verbose_name_plural = _("หน่วยงาน / agencies")
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
 
     def __str__(self) -> str:
         return self.name
@@ -69,9 +69,7 @@ citizen_id_is_valid = pid_is_valid
 
 def validate_citizen_id(value: str) -> None:
     if value and not citizen_id_is_valid(value):
-        raise ValidationError(
-            _("เลขประจำตัวประชาชนไม่ถูกต้อง / Invalid citizen ID (checksum)"), code="citizen_id"
-        )
+        raise ValidationError(_("เลขประจำตัวประชาชนไม่ถูกต้อง"), code="citizen_id")
 
 
 def mask_citizen_id(value: str) -> str:
@@ -80,33 +78,33 @@ def mask_citizen_id(value: str) -> str:
 
 
 class StaffKind(models.TextChoices):
-    CIVIL_SERVANT = "civil_servant", _("ข้าราชการ / Civil servant")
-    PERMANENT_EMPLOYEE = "permanent_employee", _("ลูกจ้างประจำ / Permanent employee")
-    GOVERNMENT_EMPLOYEE = "government_employee", _("พนักงานราชการ / Government employee")
-    TEMPORARY_EMPLOYEE = "temporary_employee", _("ลูกจ้างชั่วคราว / Temporary employee")
+    CIVIL_SERVANT = "civil_servant", _("ข้าราชการ")
+    PERMANENT_EMPLOYEE = "permanent_employee", _("ลูกจ้างประจำ")
+    GOVERNMENT_EMPLOYEE = "government_employee", _("พนักงานราชการ")
+    TEMPORARY_EMPLOYEE = "temporary_employee", _("ลูกจ้างชั่วคราว")
 
 
 class PositionType(models.TextChoices):
-    EXECUTIVE = "executive", _("บริหาร / Executive")
-    MANAGERIAL = "managerial", _("อำนวยการ / Managerial")
-    KNOWLEDGE = "knowledge", _("วิชาการ / Knowledge worker")
-    GENERAL = "general", _("ทั่วไป / General")
+    EXECUTIVE = "executive", _("บริหาร")
+    MANAGERIAL = "managerial", _("อำนวยการ")
+    KNOWLEDGE = "knowledge", _("วิชาการ")
+    GENERAL = "general", _("ทั่วไป")
 
 
 class PositionLevel(models.TextChoices):
-    M1 = "M1", _("M1 บริหารต้น / Executive, primary")
-    M2 = "M2", _("M2 บริหารสูง / Executive, higher")
-    D1 = "D1", _("D1 อำนวยการต้น / Managerial, primary")
-    D2 = "D2", _("D2 อำนวยการสูง / Managerial, higher")
-    K1 = "K1", _("K1 ปฏิบัติการ / Practitioner")
-    K2 = "K2", _("K2 ชำนาญการ / Professional")
-    K3 = "K3", _("K3 ชำนาญการพิเศษ / Senior professional")
-    K4 = "K4", _("K4 เชี่ยวชาญ / Expert")
-    K5 = "K5", _("K5 ทรงคุณวุฒิ / Advisory")
-    O1 = "O1", _("O1 ปฏิบัติงาน / Operational")
-    O2 = "O2", _("O2 ชำนาญงาน / Experienced")
-    O3 = "O3", _("O3 อาวุโส / Senior")
-    O4 = "O4", _("O4 ทักษะพิเศษ / Highly skilled")
+    M1 = "M1", _("M1 บริหารต้น")
+    M2 = "M2", _("M2 บริหารสูง")
+    D1 = "D1", _("D1 อำนวยการต้น")
+    D2 = "D2", _("D2 อำนวยการสูง")
+    K1 = "K1", _("K1 ปฏิบัติการ")
+    K2 = "K2", _("K2 ชำนาญการ")
+    K3 = "K3", _("K3 ชำนาญการพิเศษ")
+    K4 = "K4", _("K4 เชี่ยวชาญ")
+    K5 = "K5", _("K5 ทรงคุณวุฒิ")
+    O1 = "O1", _("O1 ปฏิบัติงาน")
+    O2 = "O2", _("O2 ชำนาญงาน")
+    O3 = "O3", _("O3 อาวุโส")
+    O4 = "O4", _("O4 ทักษะพิเศษ")
 
 
 LEVEL_PREFIX_TYPE = {
@@ -122,8 +120,8 @@ def position_type_for_level(level: str) -> str:
 
 
 class ItGroup(models.TextChoices):
-    IT = "it", _("สายงาน IT / IT")
-    NON_IT = "non_it", _("สายงานอื่น / Non-IT")
+    IT = "it", _("สายงาน IT")
+    NON_IT = "non_it", _("สายงานอื่น")
 
 
 class HrStatus(models.TextChoices):
@@ -145,40 +143,38 @@ class OfficerProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer_profile"
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="officers", verbose_name=_("หน่วยงาน / unit")
+        Agency, on_delete=models.PROTECT, related_name="officers", verbose_name=_("หน่วยงาน")
     )
-    title_th = models.CharField(_("คำนำหน้า / title (Thai)"), max_length=32, blank=True)
-    rank_title = models.CharField(
-        _("ยศหรือตำแหน่งทางวิชาการ / rank or academic title"), max_length=64, blank=True
-    )
-    first_name_th = models.CharField(_("ชื่อ / given name (Thai)"), max_length=100)
-    last_name_th = models.CharField(_("นามสกุล / surname (Thai)"), max_length=100)
+    title_th = models.CharField(_("คำนำหน้า"), max_length=32, blank=True)
+    rank_title = models.CharField(_("ยศหรือตำแหน่งทางวิชาการ"), max_length=64, blank=True)
+    first_name_th = models.CharField(_("ชื่อ"), max_length=100)
+    last_name_th = models.CharField(_("นามสกุล"), max_length=100)
     first_name_en = models.CharField(_("given name (English)"), max_length=100, blank=True)
     last_name_en = models.CharField(_("surname (English)"), max_length=100, blank=True)
-    email = models.EmailField(_("อีเมล / e-mail"), blank=True)
-    phone = models.CharField(_("โทรศัพท์ / phone"), max_length=32, blank=True)
-    province = models.CharField(_("จังหวัด / province"), max_length=64, blank=True)
+    email = models.EmailField(_("อีเมล"), blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=32, blank=True)
+    province = models.CharField(_("จังหวัด"), max_length=64, blank=True)
     staff_kind = models.CharField(
-        _("ประเภทบุคลากร / staff kind"),
+        _("ประเภทบุคลากร"),
         max_length=24,
         choices=StaffKind.choices,
         default=StaffKind.CIVIL_SERVANT,
     )
-    position_name = models.CharField(_("ตำแหน่ง / position"), max_length=200, blank=True)
+    position_name = models.CharField(_("ตำแหน่ง"), max_length=200, blank=True)
     position_type = models.CharField(
-        _("ประเภทตำแหน่ง / position type"),
+        _("ประเภทตำแหน่ง"),
         max_length=16,
         choices=PositionType.choices,
         blank=True,
     )
     position_level = models.CharField(
-        _("ระดับตำแหน่ง / position level"), max_length=2, choices=PositionLevel.choices, blank=True
+        _("ระดับตำแหน่ง"), max_length=2, choices=PositionLevel.choices, blank=True
     )
     it_group = models.CharField(
-        _("กลุ่มสายงาน / IT or Non-IT"), max_length=8, choices=ItGroup.choices, default="non_it"
+        _("กลุ่มสายงาน"), max_length=8, choices=ItGroup.choices, default="non_it"
     )
     role_level = models.CharField(
-        _("ระดับบทบาท / role level"),
+        _("ระดับบทบาท"),
         max_length=16,
         choices=RoleLevel.choices,
         default=RoleLevel.OPERATIONAL,
@@ -189,7 +185,7 @@ class OfficerProfile(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="subordinates",
-        verbose_name=_("ผู้บังคับบัญชา / supervisor"),
+        verbose_name=_("ผู้บังคับบัญชา"),
     )
     # PDPA: a keyed hash (officers.pid) for sign-in matching and the last four digits
     # for display; the raw number is never stored.
@@ -205,8 +201,8 @@ class OfficerProfile(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("ข้อมูลเจ้าหน้าที่ / officer profile")
-        verbose_name_plural = _("ข้อมูลเจ้าหน้าที่ / officer profiles")
+        verbose_name = _("ข้อมูลเจ้าหน้าที่")
+        verbose_name_plural = _("ข้อมูลเจ้าหน้าที่")
         constraints = [
             models.UniqueConstraint(
                 fields=["citizen_id_hash"],
@@ -228,9 +224,7 @@ class OfficerProfile(models.Model):
         if self.position_level:
             self.position_type = position_type_for_level(self.position_level)
         if self.supervisor_id and self.supervisor_id == self.pk:
-            raise ValidationError(
-                {"supervisor": _("ผู้บังคับบัญชาต้องไม่ใช่ตนเอง / Cannot supervise oneself")}
-            )
+            raise ValidationError({"supervisor": _("ผู้บังคับบัญชาต้องไม่ใช่ตนเอง")})
 
     @property
     def display_name_th(self) -> str:
@@ -253,10 +247,10 @@ class OfficerProfile(models.Model):
 
 
 class ImportJobStatus(models.TextChoices):
-    QUEUED = "queued", _("รอคิว / Queued")
-    RUNNING = "running", _("กำลังนำเข้า / Importing")
-    APPLIED = "applied", _("นำเข้าแล้ว / Applied")
-    FAILED = "failed", _("ไม่สำเร็จ ไม่มีการบันทึกใด ๆ / Failed: nothing was written")
+    QUEUED = "queued", _("รอคิว")
+    RUNNING = "running", _("กำลังนำเข้า")
+    APPLIED = "applied", _("นำเข้าแล้ว")
+    FAILED = "failed", _("ไม่สำเร็จ ไม่มีการบันทึกใด ๆ")
 
 
 class ImportJob(models.Model):
@@ -272,12 +266,12 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    filename = models.CharField(_("ไฟล์ / file"), max_length=255)
+    filename = models.CharField(_("ไฟล์"), max_length=255)
     stash = models.CharField(max_length=255, help_text="file name under officer-imports/")
     # A full file: officers of its units absent from it leave (checked at the dry run).
     deactivate_missing = models.BooleanField(default=False)
     status = models.CharField(
-        _("สถานะ / status"),
+        _("สถานะ"),
         max_length=16,
         choices=ImportJobStatus.choices,
         default=ImportJobStatus.QUEUED,
@@ -287,7 +281,7 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = _("งานนำเข้าเจ้าหน้าที่ / officer import job")
+        verbose_name = _("งานนำเข้าเจ้าหน้าที่")
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status})"
@@ -298,9 +292,9 @@ class ImportJob(models.Model):
 
 
 class AuditAction(models.TextChoices):
-    VIEW = "view", _("ดู / View")
-    EXPORT = "export", _("ส่งออก / Export")
-    RECORD = "record", _("บันทึก / Record")
+    VIEW = "view", _("ดู")
+    EXPORT = "export", _("ส่งออก")
+    RECORD = "record", _("บันทึก")
     IMPORT = "import", _("นำเข้าไฟล์ HR")
     EMAIL = "email", _("เปลี่ยนอีเมล")
     DOWNLOAD = "download", _("ดาวน์โหลดใบประกาศนียบัตร")
@@ -321,26 +315,26 @@ class AuditLog(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("ผู้ใช้ / actor"),
+        verbose_name=_("ผู้ใช้"),
     )
-    action = models.CharField(_("การกระทำ / action"), max_length=8, choices=AuditAction.choices)
-    what = models.CharField(_("รายการ / what"), max_length=200)
+    action = models.CharField(_("การกระทำ"), max_length=8, choices=AuditAction.choices)
+    what = models.CharField(_("รายการ"), max_length=200)
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("เจ้าของข้อมูล / data subject"),
+        verbose_name=_("เจ้าของข้อมูล"),
     )
-    scope = models.CharField(_("ขอบเขต / scope"), max_length=200, blank=True)
+    scope = models.CharField(_("ขอบเขต"), max_length=200, blank=True)
     path = models.CharField(max_length=500, blank=True)
-    at = models.DateTimeField(_("เวลา / when"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("เวลา"), auto_now_add=True, db_index=True)
 
     class Meta:
         db_table = "hr_auditlog"
-        verbose_name = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล / personal-data audit log")
-        verbose_name_plural = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล / personal-data audit log")
+        verbose_name = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล")
+        verbose_name_plural = _("บันทึกการเข้าถึงข้อมูลส่วนบุคคล")
         ordering = ["-at"]
 
     def __str__(self) -> str:

@@ -35,7 +35,7 @@ def _scoped(view_class):
 class OfficerProfileViewSet(SnippetViewSet):
     model = OfficerProfile
     icon = "user"
-    menu_label = _("เจ้าหน้าที่ / Officers")
+    menu_label = _("เจ้าหน้าที่")
     list_display = ["display_name_th", "agency", "position_level", "staff_kind"]
     list_filter = ["position_level", "staff_kind", "it_group"]
     search_fields = ["first_name_th", "last_name_th", "user__username"]
@@ -76,7 +76,7 @@ class HrMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def officer_import_menu_item():
     return HrMenuItem(
-        _("นำเข้าเจ้าหน้าที่ / Import officers"),
+        _("นำเข้าเจ้าหน้าที่"),
         reverse("officers_import"),
         icon_name="upload",
         order=900,
@@ -99,7 +99,7 @@ class AdministratorsOnlyPolicy(ModelPermissionPolicy):
 class AuditLogViewSet(SnippetViewSet):
     model = AuditLog
     icon = "history"
-    menu_label = _("บันทึกการเข้าถึงข้อมูล / Audit log")
+    menu_label = _("บันทึกการเข้าถึงข้อมูล")
     add_to_admin_menu = True
     menu_order = 950
     list_display = ["at", "actor", "action", "what", "subject", "scope"]

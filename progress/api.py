@@ -106,7 +106,7 @@ def _heartbeat(request: HttpRequest, payload: HeartbeatIn):
         lesson_id=payload.lesson, user=request.user, session=payload.session
     )
     if snapshot is None:
-        return Status(404, {"detail": _("ไม่พบบทเรียน / Lesson not found")})
+        return Status(404, {"detail": _("ไม่พบบทเรียน")})
     try:
         result = segments_record(
             user=request.user,

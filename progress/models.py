@@ -13,8 +13,8 @@ from common.private_files import private_storage
 
 
 class EnrolmentSource(models.TextChoices):
-    SELF = "self", _("ลงทะเบียนเอง / Self")
-    ASSIGNMENT = "assignment", _("ได้รับมอบหมาย / Assigned")
+    SELF = "self", _("ลงทะเบียนเอง")
+    ASSIGNMENT = "assignment", _("ได้รับมอบหมาย")
 
 
 class Enrolment(models.Model):
@@ -29,7 +29,7 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField(auto_now_add=True)
     # Round of the course: 1, then one more each time the officer takes it again
     # (a yearly refresher). Lesson progress belongs to the current round.
-    cycle = models.PositiveSmallIntegerField(_("รอบที่ / round"), default=1)
+    cycle = models.PositiveSmallIntegerField(_("รอบที่"), default=1)
     cycle_started_at = models.DateTimeField(null=True, blank=True)
     # The officer's unit, kept equal to their profile's (receivers.on_profile_saved), so
     # HR's counts per unit read one table instead of joining every officer's profile.
@@ -42,7 +42,7 @@ class Enrolment(models.Model):
             models.UniqueConstraint(fields=["user", "course"], name="uniq_enrolment_user_course")
         ]
         indexes = [models.Index(fields=["unit", "course"], name="enrolment_unit_course_idx")]
-        verbose_name = _("การลงทะเบียน / enrolment")
+        verbose_name = _("การลงทะเบียน")
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.course_id}"
@@ -76,7 +76,7 @@ class LessonCompletion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "lesson"], name="uniq_lesson_completion")
         ]
-        verbose_name = _("การจบบทเรียน / lesson completion")
+        verbose_name = _("การจบบทเรียน")
 
     def __str__(self) -> str:
         return f"{self.user_id} ✓ lesson {self.lesson_id} ({self.reason})"
@@ -104,7 +104,7 @@ class CourseCompletion(models.Model):
         related_name="+",
     )
     evidence = models.TextField(blank=True)
-    cycle = models.PositiveSmallIntegerField(_("รอบที่ / round"), default=1)
+    cycle = models.PositiveSmallIntegerField(_("รอบที่"), default=1)
     unit = models.ForeignKey(  # as on Enrolment: the officer's current unit
         "officers.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -118,7 +118,7 @@ class CourseCompletion(models.Model):
         indexes = [
             models.Index(fields=["unit", "course", "cycle"], name="completion_unit_course_idx")
         ]
-        verbose_name = _("การจบหลักสูตร / course completion")
+        verbose_name = _("การจบหลักสูตร")
 
     def __str__(self) -> str:
         return f"{self.user_id} ✓ course {self.course_id} ({self.reason})"
@@ -148,7 +148,7 @@ class Certificate(models.Model):
     revoke_reason = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = _("ใบประกาศนียบัตร / certificate")
+        verbose_name = _("ใบประกาศนียบัตร")
 
     def __str__(self) -> str:
         return self.code
@@ -204,7 +204,7 @@ class WatchProgress(models.Model):
             models.UniqueConstraint(fields=["user", "lesson"], name="uniq_watch_progress")
         ]
         indexes = [models.Index(fields=["video"], name="watchprogress_video_idx")]
-        verbose_name = _("การรับชม / watch progress")
+        verbose_name = _("การรับชม")
 
     def __str__(self) -> str:
         return f"{self.user_id} ▶ lesson {self.lesson_id} {self.coverage:.0%}"
@@ -225,7 +225,7 @@ class ViewingSession(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["user", "lesson"], name="viewingsession_user_lesson")]
-        verbose_name = _("เซสชันการรับชม / viewing session")
+        verbose_name = _("เซสชันการรับชม")
 
     def __str__(self) -> str:
         return f"{self.user_id} ▶ lesson {self.lesson_id} @ {self.issued_at:%Y-%m-%d %H:%M}"
@@ -242,7 +242,7 @@ class WatchLanes(models.Model):
     revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
-        verbose_name = _("บทเรียนที่กำลังรับชม / lessons being watched")
+        verbose_name = _("บทเรียนที่กำลังรับชม")
 
     def __str__(self) -> str:
         return f"{self.user_id}: {sorted(self.lanes)}"
@@ -260,7 +260,7 @@ class QuizResult(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "quiz_id"], name="uniq_quiz_result")]
-        verbose_name = _("ผลแบบทดสอบ / quiz result")
+        verbose_name = _("ผลแบบทดสอบ")
 
     def __str__(self) -> str:
         return f"{self.user_id} quiz {self.quiz_id} {'✓' if self.passed else '✗'}"

@@ -52,7 +52,7 @@ class AudienceMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_audience_menu_item():
     return AudienceMenuItem(
-        _("ผู้ชมคลิป / Clip audience"),
+        _("ผู้ชมคลิป"),
         reverse("progress_clip_audience"),
         icon_name="view",
         order=650,

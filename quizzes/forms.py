@@ -53,30 +53,22 @@ class QuestionForm(WagtailAdminModelForm):
         ]
         right = sum(1 for r in rows if r.get("is_correct"))
         if kind in ("single", "true_false") and right != 1:
-            raise forms.ValidationError(
-                _("ต้องมีคำตอบถูกหนึ่งข้อพอดี / Mark exactly one choice as correct")
-            )
+            raise forms.ValidationError(_("ต้องมีคำตอบถูกหนึ่งข้อพอดี"))
         if kind == "multiple" and right < 1:
-            raise forms.ValidationError(
-                _("ต้องมีคำตอบถูกอย่างน้อยหนึ่งข้อ / Mark at least one choice as correct")
-            )
+            raise forms.ValidationError(_("ต้องมีคำตอบถูกอย่างน้อยหนึ่งข้อ"))
         if kind == "true_false" and len(rows) != 2:
-            raise forms.ValidationError(
-                _("คำถามถูก/ผิดต้องมี 2 ตัวเลือก / True/false takes exactly 2 choices")
-            )
+            raise forms.ValidationError(_("คำถามถูก/ผิดต้องมี 2 ตัวเลือก"))
         return cleaned
 
 
 class ImportForm(forms.Form):
-    bank = forms.ModelChoiceField(
-        queryset=QuestionBank.objects.none(), label=_("คลังข้อสอบ / question bank")
-    )
+    bank = forms.ModelChoiceField(queryset=QuestionBank.objects.none(), label=_("คลังข้อสอบ"))
     file = forms.FileField(
-        label=_("ไฟล์ CSV หรือ XLSX / CSV or XLSX file"),
+        label=_("ไฟล์ CSV หรือ XLSX"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
     dry_run = forms.BooleanField(
-        label=_("ตรวจสอบอย่างเดียว ยังไม่นำเข้า / Dry run: check only, import nothing"),
+        label=_("ตรวจสอบอย่างเดียว ยังไม่นำเข้า"),
         required=False,
         initial=True,
     )

@@ -23,31 +23,31 @@ from reference.models import LegalProvision, SkillArea, ToolTopic
 
 
 class QuestionKind(models.TextChoices):
-    SINGLE = "single", _("เลือกตอบข้อเดียว / Single choice")
-    MULTIPLE = "multiple", _("เลือกได้หลายข้อ / Multiple select")
-    TRUE_FALSE = "true_false", _("ถูก/ผิด / True or false")
-    ORDERING = "ordering", _("เรียงลำดับ / Ordering")
+    SINGLE = "single", _("เลือกตอบข้อเดียว")
+    MULTIPLE = "multiple", _("เลือกได้หลายข้อ")
+    TRUE_FALSE = "true_false", _("ถูก/ผิด")
+    ORDERING = "ordering", _("เรียงลำดับ")
 
 
 class RevealPolicy(models.TextChoices):
-    PASSED_OR_LAST = "passed_or_last", _("เมื่อผ่านหรือทำครบทุกครั้ง / After passing or the last attempt")
-    PASSED = "passed", _("เมื่อผ่านเท่านั้น / After passing only")
-    LAST_ATTEMPT = "last_attempt", _("เมื่อทำครบทุกครั้ง / After the last attempt only")
-    NEVER = "never", _("ไม่เฉลย / Never")
+    PASSED_OR_LAST = "passed_or_last", _("เมื่อผ่านหรือทำครบทุกครั้ง")
+    PASSED = "passed", _("เมื่อผ่านเท่านั้น")
+    LAST_ATTEMPT = "last_attempt", _("เมื่อทำครบทุกครั้ง")
+    NEVER = "never", _("ไม่เฉลย")
 
 
 class QuestionBank(models.Model):
     """A pool of questions about one tool topic or skill area, owned by an agency or central."""
 
-    name = models.CharField(_("ชื่อคลังข้อสอบ / bank name"), max_length=255)
-    description = models.TextField(_("คำอธิบาย / description"), blank=True)
+    name = models.CharField(_("ชื่อคลังข้อสอบ"), max_length=255)
+    description = models.TextField(_("คำอธิบาย"), blank=True)
     tool_topic = models.ForeignKey(
         ToolTopic,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="question_banks",
-        verbose_name=_("หัวข้อเครื่องมือ / tool topic"),
+        verbose_name=_("หัวข้อเครื่องมือ"),
     )
     skill_area = models.ForeignKey(
         SkillArea,
@@ -55,7 +55,7 @@ class QuestionBank(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="question_banks",
-        verbose_name=_("ด้านทักษะดิจิทัล / skill area"),
+        verbose_name=_("ด้านทักษะดิจิทัล"),
     )
     agency = models.ForeignKey(
         Agency,
@@ -63,8 +63,8 @@ class QuestionBank(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="question_banks",
-        verbose_name=_("หน่วยงานเจ้าของ / owning agency"),
-        help_text=_("เว้นว่าง = ส่วนกลาง / empty = central"),
+        verbose_name=_("หน่วยงานเจ้าของ"),
+        help_text=_("เว้นว่าง = ส่วนกลาง"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -78,17 +78,15 @@ class QuestionBank(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("คลังข้อสอบ / question bank")
-        verbose_name_plural = _("คลังข้อสอบ / question banks")
+        verbose_name = _("คลังข้อสอบ")
+        verbose_name_plural = _("คลังข้อสอบ")
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self):
         if not self.tool_topic_id and not self.skill_area_id:
-            raise ValidationError(
-                _("ระบุหัวข้อเครื่องมือหรือด้านทักษะ / Choose a tool topic or a skill area")
-            )
+            raise ValidationError(_("ระบุหัวข้อเครื่องมือหรือด้านทักษะ"))
 
 
 class Question(ClusterableModel):
@@ -98,27 +96,27 @@ class Question(ClusterableModel):
         QuestionBank,
         on_delete=models.CASCADE,
         related_name="questions",
-        verbose_name=_("คลังข้อสอบ / bank"),
+        verbose_name=_("คลังข้อสอบ"),
     )
     kind = models.CharField(
-        _("ประเภทคำถาม / kind"),
+        _("ประเภทคำถาม"),
         max_length=16,
         choices=QuestionKind.choices,
         default=QuestionKind.SINGLE,
     )
-    text = models.TextField(_("คำถาม / question"))
+    text = models.TextField(_("คำถาม"))
     explanation = models.TextField(
-        _("คำอธิบายเฉลย / explanation"),
+        _("คำอธิบายเฉลย"),
         blank=True,
-        help_text=_("แสดงหลังส่งคำตอบ / shown after submission"),
+        help_text=_("แสดงหลังส่งคำตอบ"),
     )
     provisions = models.ManyToManyField(
         LegalProvision,
         blank=True,
         related_name="questions",
-        verbose_name=_("บทบัญญัติกฎหมายที่อ้างอิง / legal provisions cited"),
+        verbose_name=_("บทบัญญัติกฎหมายที่อ้างอิง"),
     )
-    active = models.BooleanField(_("ใช้งาน / active"), default=True)
+    active = models.BooleanField(_("ใช้งาน"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -128,7 +126,7 @@ class Question(ClusterableModel):
         FieldPanel("text"),
         InlinePanel(
             "choices",
-            label=_("ตัวเลือก / choices"),
+            label=_("ตัวเลือก"),
             help_text=_(
                 "สำหรับคำถามเรียงลำดับ ลำดับที่ใส่คือคำตอบที่ถูก / "
                 "For ordering questions the order given here is the correct order"
@@ -142,8 +140,8 @@ class Question(ClusterableModel):
 
     class Meta:
         ordering = ["bank_id", "pk"]
-        verbose_name = _("คำถาม / question")
-        verbose_name_plural = _("คำถาม / questions")
+        verbose_name = _("คำถาม")
+        verbose_name_plural = _("คำถาม")
 
     def __str__(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:77] + "..."
@@ -153,14 +151,14 @@ class Choice(Orderable):
     """An answer option with the feedback shown to whoever picks it."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text = models.CharField(_("ตัวเลือก / choice"), max_length=500)
-    is_correct = models.BooleanField(_("ถูกต้อง / correct"), default=False)
-    feedback = models.TextField(_("คำแนะนำเมื่อเลือกข้อนี้ / feedback"), blank=True)
+    text = models.CharField(_("ตัวเลือก"), max_length=500)
+    is_correct = models.BooleanField(_("ถูกต้อง"), default=False)
+    feedback = models.TextField(_("คำแนะนำเมื่อเลือกข้อนี้"), blank=True)
 
     panels = [FieldPanel("text"), FieldPanel("is_correct"), FieldPanel("feedback")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("ตัวเลือก / choice")
+        verbose_name = _("ตัวเลือก")
 
     def __str__(self) -> str:
         return self.text
@@ -169,39 +167,37 @@ class Choice(Orderable):
 class Quiz(ClusterableModel):
     """A quiz: fixed questions and/or random draws from banks, with its attempt rules."""
 
-    title = models.CharField(_("ชื่อแบบทดสอบ / title"), max_length=255)
+    title = models.CharField(_("ชื่อแบบทดสอบ"), max_length=255)
     agency = models.ForeignKey(
         Agency,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="quizzes",
-        verbose_name=_("หน่วยงานเจ้าของ / owning agency"),
-        help_text=_("เว้นว่าง = ส่วนกลาง / empty = central"),
+        verbose_name=_("หน่วยงานเจ้าของ"),
+        help_text=_("เว้นว่าง = ส่วนกลาง"),
     )
-    shuffle_questions = models.BooleanField(_("สลับลำดับคำถาม / shuffle questions"), default=True)
-    shuffle_choices = models.BooleanField(_("สลับลำดับตัวเลือก / shuffle choices"), default=True)
+    shuffle_questions = models.BooleanField(_("สลับลำดับคำถาม"), default=True)
+    shuffle_choices = models.BooleanField(_("สลับลำดับตัวเลือก"), default=True)
     pass_mark = models.PositiveSmallIntegerField(
-        _("เกณฑ์ผ่าน (%) / pass mark (%)"),
+        _("เกณฑ์ผ่าน (%)"),
         default=60,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     max_attempts = models.PositiveSmallIntegerField(
-        _("จำนวนครั้งสูงสุด / maximum attempts"),
+        _("จำนวนครั้งสูงสุด"),
         default=3,
-        help_text=_("0 = ไม่จำกัด / 0 = unlimited"),
+        help_text=_("0 = ไม่จำกัด"),
     )
-    cooldown_minutes = models.PositiveIntegerField(
-        _("เว้นระยะระหว่างครั้ง (นาที) / cooldown between attempts (minutes)"), default=0
-    )
+    cooldown_minutes = models.PositiveIntegerField(_("เว้นระยะระหว่างครั้ง (นาที)"), default=0)
     time_limit_minutes = models.PositiveIntegerField(
-        _("จำกัดเวลา (นาที) / time limit (minutes)"),
+        _("จำกัดเวลา (นาที)"),
         null=True,
         blank=True,
-        help_text=_("เว้นว่าง = ไม่จำกัดเวลา / empty = no time limit"),
+        help_text=_("เว้นว่าง = ไม่จำกัดเวลา"),
     )
     reveal_answers = models.CharField(
-        _("เฉลยคำตอบ / reveal correct answers"),
+        _("เฉลยคำตอบ"),
         max_length=16,
         choices=RevealPolicy.choices,
         default=RevealPolicy.PASSED_OR_LAST,
@@ -210,8 +206,8 @@ class Quiz(ClusterableModel):
     panels = [
         FieldPanel("title"),
         FieldPanel("agency"),
-        InlinePanel("fixed_questions", label=_("คำถามที่กำหนด / fixed questions")),
-        InlinePanel("bank_draws", label=_("สุ่มจากคลังข้อสอบ / random draws from banks")),
+        InlinePanel("fixed_questions", label=_("คำถามที่กำหนด")),
+        InlinePanel("bank_draws", label=_("สุ่มจากคลังข้อสอบ")),
         MultiFieldPanel(
             [
                 FieldPanel("shuffle_questions"),
@@ -222,13 +218,13 @@ class Quiz(ClusterableModel):
                 FieldPanel("time_limit_minutes"),
                 FieldPanel("reveal_answers"),
             ],
-            heading=_("กติกา / rules"),
+            heading=_("กติกา"),
         ),
     ]
 
     class Meta:
-        verbose_name = _("แบบทดสอบ / quiz")
-        verbose_name_plural = _("แบบทดสอบ / quizzes")
+        verbose_name = _("แบบทดสอบ")
+        verbose_name_plural = _("แบบทดสอบ")
 
     def __str__(self) -> str:
         return self.title
@@ -242,7 +238,7 @@ class QuizQuestion(Orderable):
         Question,
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name=_("คำถาม / question"),
+        verbose_name=_("คำถาม"),
     )
 
     panels = [FieldPanel("question")]
@@ -256,10 +252,10 @@ class QuizBankDraw(Orderable):
         QuestionBank,
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name=_("คลังข้อสอบ / bank"),
+        verbose_name=_("คลังข้อสอบ"),
     )
     count = models.PositiveSmallIntegerField(
-        _("จำนวนข้อที่สุ่ม / questions drawn"), default=3, validators=[MinValueValidator(1)]
+        _("จำนวนข้อที่สุ่ม"), default=3, validators=[MinValueValidator(1)]
     )
 
     panels = [FieldPanel("bank"), FieldPanel("count")]
@@ -285,8 +281,8 @@ class Attempt(models.Model):
     class Meta:
         ordering = ["-started_at", "-pk"]
         indexes = [models.Index(fields=["user", "quiz", "started_at"])]
-        verbose_name = _("การทำแบบทดสอบ / attempt")
-        verbose_name_plural = _("การทำแบบทดสอบ / attempts")
+        verbose_name = _("การทำแบบทดสอบ")
+        verbose_name_plural = _("การทำแบบทดสอบ")
 
     def __str__(self) -> str:
         return f"{self.quiz} #{self.pk} ({self.user})"

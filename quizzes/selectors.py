@@ -20,6 +20,17 @@ def attempts_used(*, quiz: Quiz, user) -> int:
     return Attempt.objects.filter(quiz=quiz, user=user, archived_at__isnull=True).count()
 
 
+def best_score(*, quiz_id: int, user) -> float | None:
+    """The officer's best submitted score on a quiz (archived rounds included), or None."""
+    from django.db.models import Max
+
+    return (
+        Attempt.objects.filter(quiz_id=quiz_id, user=user, submitted_at__isnull=False)
+        .aggregate(best=Max("score"))
+        .get("best")
+    )
+
+
 def attempts_left(*, quiz: Quiz, user) -> int | None:
     """Attempts the user may still start (None = unlimited)."""
     if not quiz.max_attempts:

@@ -108,7 +108,7 @@ class ScopedViewSet(SnippetViewSet):
 class QuestionBankViewSet(ScopedViewSet):
     model = QuestionBank
     icon = "folder-open-inverse"
-    menu_label = _("คลังข้อสอบ / Question banks")
+    menu_label = _("คลังข้อสอบ")
     list_display = ["name", "tool_topic", "skill_area", "agency"]
     list_filter = ["tool_topic", "skill_area"]
     search_fields = ["name"]
@@ -118,7 +118,7 @@ class QuestionBankViewSet(ScopedViewSet):
 class QuestionViewSet(ScopedViewSet):
     model = Question
     icon = "help"
-    menu_label = _("คำถาม / Questions")
+    menu_label = _("คำถาม")
     list_display = ["text", "kind", "bank", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["text"]
@@ -128,7 +128,7 @@ class QuestionViewSet(ScopedViewSet):
 class QuizViewSet(ScopedViewSet):
     model = Quiz
     icon = "tasks"
-    menu_label = _("แบบทดสอบ / Quizzes")
+    menu_label = _("แบบทดสอบ")
     list_display = ["title", "agency", "pass_mark", "max_attempts"]
     search_fields = ["title"]
     edit_handler = ObjectList(Quiz.panels, base_form_class=QuizForm)
@@ -137,7 +137,7 @@ class QuizViewSet(ScopedViewSet):
 class QuizzesGroup(SnippetViewSetGroup):
     items = (QuizViewSet, QuestionBankViewSet, QuestionViewSet)
     menu_icon = "tasks"
-    menu_label = _("แบบทดสอบ / Quizzes")
+    menu_label = _("แบบทดสอบ")
     menu_name = "quizzes"
     menu_order = 250
 
@@ -161,7 +161,7 @@ class ScopedMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
     return ScopedMenuItem(
-        _("นำเข้าคำถาม / Import questions"),
+        _("นำเข้าคำถาม"),
         reverse("quizzes_import"),
         icon_name="upload",
         order=251,
@@ -171,7 +171,7 @@ def register_import_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_analytics_menu_item():
     return ScopedMenuItem(
-        _("สถิติคำถาม / Question analytics"),
+        _("สถิติคำถาม"),
         reverse("quizzes_analytics"),
         icon_name="table",
         order=252,

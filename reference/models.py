@@ -14,9 +14,9 @@ from common.thai_search import segment_for_index
 class RoleLevel(models.TextChoices):
     """OCSC role levels: of an officer, and of the audience a course or path targets."""
 
-    OPERATIONAL = "operational", _("ระดับปฏิบัติ / Operational")
-    SUPERVISOR = "supervisor", _("ผู้บังคับบัญชา ผู้อำนวยการ / Supervisor or director")
-    EXECUTIVE = "executive", _("ผู้บริหาร CIO / Executive or CIO")
+    OPERATIONAL = "operational", _("ระดับปฏิบัติ")
+    SUPERVISOR = "supervisor", _("ผู้บังคับบัญชา ผู้อำนวยการ")
+    EXECUTIVE = "executive", _("ผู้บริหาร CIO")
 
 
 class BilingualNameMixin:
@@ -31,11 +31,11 @@ class BilingualNameMixin:
 class LegalProvision(index.Indexed, models.Model):
     """A section of law that already permits a digital practice."""
 
-    law_name_th = models.CharField(_("ชื่อกฎหมาย (ไทย) / law (Thai)"), max_length=255)
-    law_name_en = models.CharField(_("ชื่อกฎหมาย (อังกฤษ) / law (English)"), max_length=255)
-    section = models.CharField(_("มาตรา / section"), max_length=64, blank=True)
-    summary = models.TextField(_("สิ่งที่กฎหมายอนุญาต / what it permits (plain language)"))
-    official_url = models.URLField(_("ลิงก์ทางการ / official link"), blank=True)
+    law_name_th = models.CharField(_("ชื่อกฎหมาย (ไทย)"), max_length=255)
+    law_name_en = models.CharField(_("ชื่อกฎหมาย (อังกฤษ)"), max_length=255)
+    section = models.CharField(_("มาตรา"), max_length=64, blank=True)
+    summary = models.TextField(_("สิ่งที่กฎหมายอนุญาต"))
+    official_url = models.URLField(_("ลิงก์ทางการ"), blank=True)
 
     search_fields = [
         index.SearchField("search_text"),
@@ -46,8 +46,8 @@ class LegalProvision(index.Indexed, models.Model):
     class Meta:
         ordering = ["law_name_th", "section"]
         db_table = "courses_legalprovision"
-        verbose_name = _("บทบัญญัติกฎหมาย / legal provision")
-        verbose_name_plural = _("บทบัญญัติกฎหมาย / legal provisions")
+        verbose_name = _("บทบัญญัติกฎหมาย")
+        verbose_name_plural = _("บทบัญญัติกฎหมาย")
 
     def __str__(self) -> str:
         return f"{self.law_name_th} {self.section}".strip()
@@ -59,16 +59,16 @@ class LegalProvision(index.Indexed, models.Model):
 class ToolTopic(BilingualNameMixin, index.Indexed, models.Model):
     """A digital tool agencies can use under today's law (Digital ID, Open Data...)."""
 
-    name_th = models.CharField(_("ชื่อ (ไทย) / name (Thai)"), max_length=120)
-    name_en = models.CharField(_("ชื่อ (อังกฤษ) / name (English)"), max_length=120)
+    name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=120)
+    name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=120)
     slug = models.SlugField(unique=True)
-    description = models.TextField(_("คำอธิบาย / description"), blank=True)
+    description = models.TextField(_("คำอธิบาย"), blank=True)
     provisions = models.ManyToManyField(
         LegalProvision,
         blank=True,
         related_name="tool_topics",
         db_table="courses_tooltopic_provisions",
-        verbose_name=_("บทบัญญัติที่เปิดทางให้ใช้ / enabling provisions"),
+        verbose_name=_("บทบัญญัติที่เปิดทางให้ใช้"),
     )
 
     search_fields = [
@@ -80,8 +80,8 @@ class ToolTopic(BilingualNameMixin, index.Indexed, models.Model):
     class Meta:
         ordering = ["name_en"]
         db_table = "courses_tooltopic"
-        verbose_name = _("หัวข้อเครื่องมือ / tool topic")
-        verbose_name_plural = _("หัวข้อเครื่องมือ / tool topics")
+        verbose_name = _("หัวข้อเครื่องมือ")
+        verbose_name_plural = _("หัวข้อเครื่องมือ")
 
     def __str__(self) -> str:
         return self.name_th
@@ -91,17 +91,17 @@ class ToolTopic(BilingualNameMixin, index.Indexed, models.Model):
 
 
 class SkillKind(models.TextChoices):
-    CORE = "core", _("ทักษะหลัก / Core")
-    ELECTIVE = "elective", _("ทักษะเลือก / Elective")
+    CORE = "core", _("ทักษะหลัก")
+    ELECTIVE = "elective", _("ทักษะเลือก")
 
 
 class SkillArea(BilingualNameMixin, index.Indexed, models.Model):
     """One of the OCSC digital-skill areas for civil servants."""
 
-    name_th = models.CharField(_("ชื่อ (ไทย) / name (Thai)"), max_length=120)
-    name_en = models.CharField(_("ชื่อ (อังกฤษ) / name (English)"), max_length=120)
+    name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=120)
+    name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=120)
     slug = models.SlugField(unique=True)
-    kind = models.CharField(_("ประเภท / kind"), max_length=16, choices=SkillKind.choices)
+    kind = models.CharField(_("ประเภท"), max_length=16, choices=SkillKind.choices)
 
     search_fields = [
         index.SearchField("search_text"),
@@ -112,8 +112,8 @@ class SkillArea(BilingualNameMixin, index.Indexed, models.Model):
     class Meta:
         ordering = ["kind", "name_en"]
         db_table = "courses_skillarea"
-        verbose_name = _("ด้านทักษะดิจิทัล / skill area")
-        verbose_name_plural = _("ด้านทักษะดิจิทัล / skill areas")
+        verbose_name = _("ด้านทักษะดิจิทัล")
+        verbose_name_plural = _("ด้านทักษะดิจิทัล")
 
     def __str__(self) -> str:
         return self.name_th

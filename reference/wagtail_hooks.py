@@ -13,7 +13,7 @@ from .models import LegalProvision, SkillArea, ToolTopic
 class ToolTopicViewSet(SnippetViewSet):
     model = ToolTopic
     icon = "cogs"
-    menu_label = _("หัวข้อเครื่องมือ / Tool topics")
+    menu_label = _("หัวข้อเครื่องมือ")
     list_display = ["name_th", "name_en", "slug"]
     panels = [
         FieldPanel("name_th"),
@@ -27,7 +27,7 @@ class ToolTopicViewSet(SnippetViewSet):
 class LegalProvisionViewSet(SnippetViewSet):
     model = LegalProvision
     icon = "pick"
-    menu_label = _("บทบัญญัติกฎหมาย / Legal provisions")
+    menu_label = _("บทบัญญัติกฎหมาย")
     list_display = ["law_name_th", "section", "law_name_en"]
     list_filter = ["law_name_th"]
 
@@ -35,7 +35,7 @@ class LegalProvisionViewSet(SnippetViewSet):
 class SkillAreaViewSet(SnippetViewSet):
     model = SkillArea
     icon = "list-ul"
-    menu_label = _("ด้านทักษะดิจิทัล / Skill areas")
+    menu_label = _("ด้านทักษะดิจิทัล")
     list_display = ["name_th", "name_en", "kind"]
     list_filter = ["kind"]
 
@@ -43,7 +43,7 @@ class SkillAreaViewSet(SnippetViewSet):
 class ReferenceViewSetGroup(SnippetViewSetGroup):
     items = (ToolTopicViewSet, LegalProvisionViewSet, SkillAreaViewSet)
     menu_icon = "folder-open-inverse"
-    menu_label = _("ข้อมูลอ้างอิง / Reference data")
+    menu_label = _("ข้อมูลอ้างอิง")
     menu_name = "reference"
 
 

@@ -50,7 +50,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     groups and permissions from the migrations) are serialized once at set-up and put
     back after each such test's flush, so no test rebuilds them by hand."""
     for item in items:
-        if _is_transactional(item) and "django_db_serialized_rollback" not in item.fixturenames:
+        if not _is_transactional(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        if marker is not None:
+            # pytest-django reads serialized_rollback from the marker when there is one
+            # (also when it decides which databases to serialize at set-up).
+            kwargs = {**marker.kwargs, "transaction": True, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+        elif "django_db_serialized_rollback" not in item.fixturenames:
             item.fixturenames.append("django_db_serialized_rollback")
 
 

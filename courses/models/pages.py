@@ -42,15 +42,15 @@ class CompletionRule(models.TextChoices):
 
 
 class RoadmapPhase(models.TextChoices):
-    DIGITALIZATION = "digitalization", _("ระยะที่ 1 Digitalization / Digitalization")
-    INTEGRATION = "integration", _("ระยะที่ 2 Integration / Integration")
-    TRANSFORMATION = "transformation", _("ระยะที่ 3 Transformation / Transformation")
+    DIGITALIZATION = "digitalization", _("ระยะที่ 1 Digitalization")
+    INTEGRATION = "integration", _("ระยะที่ 2 Integration")
+    TRANSFORMATION = "transformation", _("ระยะที่ 3 Transformation")
 
 
 class SkillLevel(models.IntegerChoices):
-    BASIC = 1, _("1 พื้นฐาน / Basic")
-    INTERMEDIATE = 2, _("2 ปานกลาง / Intermediate")
-    ADVANCED = 3, _("3 ขั้นสูง / Advanced")
+    BASIC = 1, _("1 พื้นฐาน")
+    INTERMEDIATE = 2, _("2 ปานกลาง")
+    ADVANCED = 3, _("3 ขั้นสูง")
 
 
 def thai_search_fields() -> list:
@@ -75,7 +75,7 @@ class NamedSerializer(serializers.Serializer):
 
 
 class HomePage(ThaiSlugMixin, ThaiSearchMixin, Page):
-    intro = RichTextField(_("คำนำ / introduction"), blank=True)
+    intro = RichTextField(_("คำนำ"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = Page.search_fields
@@ -89,7 +89,7 @@ class HomePage(ThaiSlugMixin, ThaiSearchMixin, Page):
     max_count = 1
 
     class Meta:
-        verbose_name = _("หน้าแรก / home page")
+        verbose_name = _("หน้าแรก")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -105,7 +105,7 @@ class HomePage(ThaiSlugMixin, ThaiSearchMixin, Page):
 class CourseIndexPage(ThaiSlugMixin, Page):
     """The catalogue of courses: filters, pagination and empty states (see selectors)."""
 
-    intro = RichTextField(_("คำนำ / introduction"), blank=True)
+    intro = RichTextField(_("คำนำ"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     api_fields = [APIField("intro")]
@@ -113,7 +113,7 @@ class CourseIndexPage(ThaiSlugMixin, Page):
     subpage_types = ["courses.CoursePage", "courses.AgencyCourseFolderPage"]
 
     class Meta:
-        verbose_name = _("สารบัญหลักสูตร / course catalogue")
+        verbose_name = _("สารบัญหลักสูตร")
 
     def serve(self, request, *args, **kwargs):
         from ..selectors import catalogue_page
@@ -132,7 +132,7 @@ class AgencyCourseFolderPage(ThaiSlugMixin, Page):
         "officers.Agency",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("หน่วยงาน / agency"),
+        verbose_name=_("หน่วยงาน"),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("agency")]
@@ -140,7 +140,7 @@ class AgencyCourseFolderPage(ThaiSlugMixin, Page):
     subpage_types = ["courses.CoursePage"]
 
     class Meta:
-        verbose_name = _("พื้นที่หลักสูตรของหน่วยงาน / agency course area")
+        verbose_name = _("พื้นที่หลักสูตรของหน่วยงาน")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -183,15 +183,13 @@ class QuizOwnerFormMixin:
         if wanted:
             usable = set(quizzes_usable_by(user).filter(pk__in=wanted).values_list("pk", flat=True))
             if wanted - usable:
-                raise ValidationError(
-                    _("แบบทดสอบนี้เป็นของหน่วยงานอื่น / That quiz belongs to another agency")
-                )
+                raise ValidationError(_("แบบทดสอบนี้เป็นของหน่วยงานอื่น"))
         return cleaned
 
 
 class CoursePageForm(QuizOwnerFormMixin, WagtailAdminPageForm):
     agency_types = forms.MultipleChoiceField(
-        label=_("เหมาะกับหน่วยงานประเภท / suits agency types"),
+        label=_("เหมาะกับหน่วยงานประเภท"),
         choices=AgencyType.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -281,50 +279,44 @@ class ClipPageForm(QuizOwnerFormMixin, WagtailAdminPageForm):
             user, ["change", "delete"]
         )
         if not allowed.filter(pk=clip.pk).exists():
-            raise ValidationError(
-                _("คลิปนี้อยู่นอกคอลเลกชันของท่าน / That clip is outside your collections")
-            )
+            raise ValidationError(_("คลิปนี้อยู่นอกคอลเลกชันของท่าน"))
         return clip
 
 
 class CoursePage(ThaiSlugMixin, ThaiSearchMixin, Page):
     """A micro-course: an ordered set of lesson pages (its children)."""
 
-    summary = models.TextField(_("สรุป / summary"), blank=True)
+    summary = models.TextField(_("สรุป"), blank=True)
     learning_outcomes = models.TextField(
-        _("ผลลัพธ์การเรียนรู้ / learning outcomes"),
+        _("ผลลัพธ์การเรียนรู้"),
         blank=True,
-        help_text=_("บรรทัดละหนึ่งข้อ / one per line"),
+        help_text=_("บรรทัดละหนึ่งข้อ"),
     )
     tool_topics = ParentalManyToManyField(
-        ToolTopic, blank=True, related_name="courses", verbose_name=_("หัวข้อเครื่องมือ / tool topics")
+        ToolTopic, blank=True, related_name="courses", verbose_name=_("หัวข้อเครื่องมือ")
     )
     roadmap_phase = models.CharField(
-        _("ระยะของแผนที่นำทาง / roadmap phase"),
+        _("ระยะของแผนที่นำทาง"),
         max_length=16,
         choices=RoadmapPhase.choices,
         blank=True,
         db_index=True,
     )
-    agency_types = models.JSONField(
-        _("เหมาะกับหน่วยงานประเภท / suits agency types"), default=list, blank=True
-    )
+    agency_types = models.JSONField(_("เหมาะกับหน่วยงานประเภท"), default=list, blank=True)
     final_quiz = models.ForeignKey(
         "quizzes.Quiz",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("แบบทดสอบท้ายหลักสูตร / final quiz"),
+        verbose_name=_("แบบทดสอบท้ายหลักสูตร"),
     )
     # Kept up to date from the live lessons' clips (services.course_refresh_totals) so the
     # catalogue can filter and sort by duration in one query.
     duration_minutes = models.PositiveIntegerField(
-        _("เวลาเรียนโดยประมาณ (นาที) / estimated minutes"), default=0, editable=False, db_index=True
+        _("เวลาเรียนโดยประมาณ (นาที)"), default=0, editable=False, db_index=True
     )
-    lesson_count = models.PositiveIntegerField(
-        _("จำนวนบทเรียน / lessons"), default=0, editable=False
-    )
+    lesson_count = models.PositiveIntegerField(_("จำนวนบทเรียน"), default=0, editable=False)
 
     base_form_class = CoursePageForm
     content_panels = [
@@ -337,11 +329,9 @@ class CoursePage(ThaiSlugMixin, ThaiSearchMixin, Page):
                 FieldPanel("roadmap_phase"),
                 FieldPanel("agency_types"),
             ],
-            heading=_("การจัดหมวด / classification"),
+            heading=_("การจัดหมวด"),
         ),
-        InlinePanel(
-            "skill_targets", heading=_("ด้านทักษะและระดับเป้าหมาย / skill areas and target levels")
-        ),
+        InlinePanel("skill_targets", heading=_("ด้านทักษะและระดับเป้าหมาย")),
         FieldPanel("final_quiz"),
     ]
     search_fields = [*thai_search_fields(), index.FilterField("roadmap_phase")]
@@ -360,7 +350,7 @@ class CoursePage(ThaiSlugMixin, ThaiSearchMixin, Page):
     subpage_types = ["courses.LessonPage"]
 
     class Meta:
-        verbose_name = _("หลักสูตร / course")
+        verbose_name = _("หลักสูตร")
 
     def lessons(self):
         """Published lessons in tree order."""
@@ -414,16 +404,16 @@ class CourseSkillTarget(Orderable):
         SkillArea,
         on_delete=models.CASCADE,
         related_name="course_targets",
-        verbose_name=_("ด้านทักษะ / skill area"),
+        verbose_name=_("ด้านทักษะ"),
     )
     role_level = models.CharField(
-        _("กลุ่มเป้าหมาย / target role level"),
+        _("กลุ่มเป้าหมาย"),
         max_length=16,
         choices=RoleLevel.choices,
         default=RoleLevel.OPERATIONAL,
     )
     level = models.PositiveSmallIntegerField(
-        _("ระดับ (1-3) / level (1-3)"),
+        _("ระดับ (1-3)"),
         choices=SkillLevel.choices,
         default=SkillLevel.BASIC,
         validators=[MinValueValidator(1), MaxValueValidator(3)],
@@ -432,7 +422,7 @@ class CourseSkillTarget(Orderable):
     panels = [FieldPanel("skill_area"), FieldPanel("role_level"), FieldPanel("level")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("เป้าหมายด้านทักษะ / skill target")
+        verbose_name = _("เป้าหมายด้านทักษะ")
 
 
 class LessonPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin, Page):
@@ -444,30 +434,30 @@ class LessonPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin, Page)
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("คลิป / clip"),
+        verbose_name=_("คลิป"),
     )
     body = StreamField(
         [
-            ("text", TextBlock(label=_("ข้อความ / text"))),
+            ("text", TextBlock(label=_("ข้อความ"))),
             ("legal_basis", LegalBasisBlock()),
             ("resources", ResourcesBlock()),
-            ("quiz", QuizBlock(label=_("แบบทดสอบ / quiz"))),
+            ("quiz", QuizBlock(label=_("แบบทดสอบ"))),
         ],
         blank=True,
-        verbose_name=_("เนื้อหา / body"),
+        verbose_name=_("เนื้อหา"),
     )
     completion_rule = models.CharField(
-        _("เงื่อนไขการจบบทเรียน / completion rule"),
+        _("เงื่อนไขการจบบทเรียน"),
         max_length=24,
         choices=CompletionRule.choices,
         default=CompletionRule.WATCHED,
     )
     watched_threshold = models.PositiveSmallIntegerField(
-        _("สัดส่วนที่ต้องดู (%) / watched threshold (%)"),
+        _("สัดส่วนที่ต้องดู (%)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
-        help_text=_("เว้นว่างเพื่อใช้ค่าเริ่มต้น / leave empty for the default"),
+        help_text=_("เว้นว่างเพื่อใช้ค่าเริ่มต้น"),
     )
 
     content_panels = [
@@ -489,7 +479,7 @@ class LessonPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin, Page)
     base_form_class = ClipPageForm
 
     class Meta:
-        verbose_name = _("บทเรียน / lesson")
+        verbose_name = _("บทเรียน")
 
     @property
     def watched_fraction(self) -> float:
@@ -549,10 +539,10 @@ class SuccessStoryIndexPage(ThaiSlugMixin, ThaiSearchMixin, Page):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("หน่วยงาน / agency"),
-        help_text=_("เว้นว่างสำหรับหน้ารวมทุกหน่วยงาน / empty for the all-agencies index"),
+        verbose_name=_("หน่วยงาน"),
+        help_text=_("เว้นว่างสำหรับหน้ารวมทุกหน่วยงาน"),
     )
-    intro = RichTextField(_("คำนำ / introduction"), blank=True)
+    intro = RichTextField(_("คำนำ"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("agency"), FieldPanel("intro")]
     api_fields = [APIField("intro"), APIField("agency_id")]
@@ -560,7 +550,7 @@ class SuccessStoryIndexPage(ThaiSlugMixin, ThaiSearchMixin, Page):
     subpage_types = ["courses.SuccessStoryIndexPage", "courses.SuccessStoryPage"]
 
     class Meta:
-        verbose_name = _("รวมเรื่องเล่าความสำเร็จ / success-story index")
+        verbose_name = _("รวมเรื่องเล่าความสำเร็จ")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -582,24 +572,24 @@ class SuccessStoryPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin,
         "officers.Agency",
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("หน่วยงาน / agency"),
+        verbose_name=_("หน่วยงาน"),
     )
-    province = models.CharField(_("จังหวัด / province"), max_length=100, blank=True)
+    province = models.CharField(_("จังหวัด"), max_length=100, blank=True)
     tool_topics = ParentalManyToManyField(
-        ToolTopic, blank=True, related_name="stories", verbose_name=_("หัวข้อเครื่องมือ / tool topics")
+        ToolTopic, blank=True, related_name="stories", verbose_name=_("หัวข้อเครื่องมือ")
     )
     legal_provisions = ParentalManyToManyField(
         LegalProvision,
         blank=True,
         related_name="stories",
-        verbose_name=_("บทบัญญัติที่อ้างอิง / provisions relied on"),
+        verbose_name=_("บทบัญญัติที่อ้างอิง"),
     )
-    problem = RichTextField(_("ปัญหาเดิม / the problem"), blank=True)
-    what_changed = RichTextField(_("สิ่งที่เปลี่ยนไป / what changed"), blank=True)
+    problem = RichTextField(_("ปัญหาเดิม"), blank=True)
+    what_changed = RichTextField(_("สิ่งที่เปลี่ยนไป"), blank=True)
     figures = StreamField(
         [("row", FigureRowBlock())],
         blank=True,
-        verbose_name=_("ตัวเลขก่อน/หลัง / before and after figures"),
+        verbose_name=_("ตัวเลขก่อน/หลัง"),
     )
     clip = models.ForeignKey(
         "media_pipeline.VideoAsset",
@@ -607,7 +597,7 @@ class SuccessStoryPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("คลิป / clip"),
+        verbose_name=_("คลิป"),
     )
 
     content_panels = [
@@ -636,7 +626,7 @@ class SuccessStoryPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin,
     base_form_class = ClipPageForm
 
     class Meta:
-        verbose_name = _("เรื่องเล่าความสำเร็จ / success story")
+        verbose_name = _("เรื่องเล่าความสำเร็จ")
 
     def search_parts(self) -> list[str]:
         return [
@@ -650,12 +640,12 @@ class SuccessStoryPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin,
 class LearningPathPage(ThaiSlugMixin, ThaiSearchMixin, Page):
     """Courses in order, grouped by roadmap phase, for one agency type and role level."""
 
-    intro = RichTextField(_("คำนำ / introduction"), blank=True)
+    intro = RichTextField(_("คำนำ"), blank=True)
     agency_type = models.CharField(
-        _("ประเภทหน่วยงาน / agency type"), max_length=32, choices=AgencyType.choices, blank=True
+        _("ประเภทหน่วยงาน"), max_length=32, choices=AgencyType.choices, blank=True
     )
     role_level = models.CharField(
-        _("กลุ่มเป้าหมาย / role level"), max_length=16, choices=RoleLevel.choices, blank=True
+        _("กลุ่มเป้าหมาย"), max_length=16, choices=RoleLevel.choices, blank=True
     )
 
     content_panels = [
@@ -663,7 +653,7 @@ class LearningPathPage(ThaiSlugMixin, ThaiSearchMixin, Page):
         FieldPanel("intro"),
         FieldPanel("agency_type"),
         FieldPanel("role_level"),
-        InlinePanel("steps", heading=_("ลำดับหลักสูตร / courses in order"), min_num=1),
+        InlinePanel("steps", heading=_("ลำดับหลักสูตร"), min_num=1),
     ]
     search_fields = thai_search_fields()
     api_fields = [
@@ -676,7 +666,7 @@ class LearningPathPage(ThaiSlugMixin, ThaiSearchMixin, Page):
     subpage_types: list[str] = []
 
     class Meta:
-        verbose_name = _("เส้นทางการเรียนรู้ / learning path")
+        verbose_name = _("เส้นทางการเรียนรู้")
 
     def step_list(self) -> list[dict]:
         return [
@@ -701,22 +691,22 @@ class LearningPathPage(ThaiSlugMixin, ThaiSearchMixin, Page):
 class LearningPathStep(Orderable):
     path = ParentalKey(LearningPathPage, on_delete=models.CASCADE, related_name="steps")
     course = models.ForeignKey(
-        CoursePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("หลักสูตร / course")
+        CoursePage, on_delete=models.CASCADE, related_name="+", verbose_name=_("หลักสูตร")
     )
     phase = models.CharField(
-        _("ระยะ / phase"),
+        _("ระยะ"),
         max_length=16,
         choices=RoadmapPhase.choices,
         default=RoadmapPhase.DIGITALIZATION,
     )
     milestone = models.CharField(
-        _("หมุดหมาย / milestone"),
+        _("หมุดหมาย"),
         max_length=255,
         blank=True,
-        help_text=_("สิ่งที่หน่วยงานควรทำได้เมื่อจบขั้นนี้ / what the agency can do after this step"),
+        help_text=_("สิ่งที่หน่วยงานควรทำได้เมื่อจบขั้นนี้"),
     )
 
     panels = [FieldPanel("course"), FieldPanel("phase"), FieldPanel("milestone")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("ขั้นของเส้นทาง / path step")
+        verbose_name = _("ขั้นของเส้นทาง")

@@ -41,6 +41,18 @@ def course_progress(context, course, lessons) -> CourseProgress | None:
     return course_progress_for(user, course, lessons=lessons)
 
 
+@register.simple_tag(takes_context=True)
+def final_quiz_best(context, course) -> float | None:
+    """The signed-in officer's best score on the course's final quiz (None: no attempt)."""
+    from quizzes.selectors import best_score
+
+    user = _officer(context)
+    quiz_id = getattr(course, "final_quiz_id", None)
+    if user is None or not quiz_id:
+        return None
+    return best_score(quiz_id=quiz_id, user=user)
+
+
 @register.simple_tag
 def lesson_rule(lesson) -> str:
     """What completes the lesson, as progress applies it (a lesson without a quiz is

@@ -17,7 +17,8 @@ from django.conf import settings
 def notifications_deliver_task(self, user_id: int) -> int:
     """Deliver one officer's due messages; transient errors retry with backoff (the rows
     carry their own attempt count, so the task retries as long as they do)."""
-    from .services import RetryLater, notifications_deliver
+    from .delivery import notifications_deliver
+    from .services import RetryLater
 
     try:
         return notifications_deliver(user_id=user_id)
@@ -30,6 +31,6 @@ def notifications_deliver_task(self, user_id: int) -> int:
 @shared_task(name="progress.notifications_sweep", acks_late=True, soft_time_limit=300)
 def notifications_sweep_task() -> int:
     """Beat, every two minutes: dispatch what is due and was never dispatched."""
-    from .services import notifications_sweep
+    from .delivery import notifications_sweep
 
     return notifications_sweep()

@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import services
+from . import linking, services
 from .channels import line as line_channel
 from .channels.webpush import vapid_public_key
 from .forms import PreferenceForm
@@ -62,7 +62,7 @@ def line_link(request):
     """Where LINE's link-token message sends the officer: bind a nonce to this signed-in
     officer and hand over to LINE's account-link page."""
     try:
-        url = services.line_link_start(
+        url = linking.line_link_start(
             user=request.user, link_token=request.GET.get("linkToken", "")
         )
     except services.NotificationError as exc:
@@ -78,7 +78,7 @@ def line_link(request):
 @login_required
 @require_POST
 def line_unlink(request):
-    services.line_unlink(user=request.user)
+    linking.line_unlink(user=request.user)
     messages.success(request, _("ยกเลิกการเชื่อมต่อ LINE แล้ว"))
     return redirect("progress:notifications_settings")
 
@@ -106,7 +106,7 @@ def push_subscribe(request):
     if not all(isinstance(v, str) for v in fields):
         return _bad(_("ข้อมูลการสมัครรับการแจ้งเตือนไม่ถูกต้อง"))
     try:
-        services.push_subscribe(
+        linking.push_subscribe(
             user=request.user, endpoint=fields[0], p256dh=fields[1], auth=fields[2]
         )
     except services.NotificationError as exc:
@@ -120,7 +120,7 @@ def push_unsubscribe(request):
     data = _json_body(request)
     if not data or not isinstance(data.get("endpoint"), str):
         return _bad(_("ข้อมูลการสมัครรับการแจ้งเตือนไม่ถูกต้อง"))
-    removed = services.push_unsubscribe(user=request.user, endpoint=data["endpoint"])
+    removed = linking.push_unsubscribe(user=request.user, endpoint=data["endpoint"])
     return JsonResponse({"removed": removed})
 
 
@@ -134,7 +134,7 @@ def line_webhook(request):
     signature = request.headers.get("X-Line-Signature", "")
     try:
         body = request.body.decode("utf-8")
-        services.line_webhook_handle(body=body, signature=signature)
+        linking.line_webhook_handle(body=body, signature=signature)
     except line_channel.InvalidSignatureError:
         return HttpResponseBadRequest("invalid signature")
     except (UnicodeDecodeError, ValueError, KeyError, TypeError):

@@ -39,31 +39,29 @@ class TrackingError(Exception):
 def segments_validate(*, segments, position, duration: float) -> list[list[float]]:
     """Refuse what cannot be a played range of this clip; return the canonical union."""
     if not isinstance(segments, list | tuple):
-        raise TrackingError(_("segments ต้องเป็นรายการ / segments must be a list"))
+        raise TrackingError(_("segments ต้องเป็นรายการ"))
     if len(segments) > MAX_SEGMENTS:
-        raise TrackingError(
-            _("ช่วงที่ดูมากเกิน %(n)d ช่วง / More than %(n)d segments") % {"n": MAX_SEGMENTS}
-        )
+        raise TrackingError(_("ช่วงที่ดูมากเกิน %(n)d ช่วง") % {"n": MAX_SEGMENTS})
     limit = duration + 1.0
     for pair in segments:
         if not isinstance(pair, list | tuple) or len(pair) != 2:
-            raise TrackingError(_("แต่ละช่วงต้องเป็น [เริ่ม, จบ] / Each segment must be [start, end]"))
+            raise TrackingError(_("แต่ละช่วงต้องเป็น [เริ่ม, จบ]"))
         for value in pair:
             if isinstance(value, bool) or not isinstance(value, int | float):
-                raise TrackingError(_("เวลาต้องเป็นตัวเลข / Times must be numbers"))
+                raise TrackingError(_("เวลาต้องเป็นตัวเลข"))
             if not math.isfinite(value):
-                raise TrackingError(_("เวลาต้องเป็นตัวเลข / Times must be numbers"))
+                raise TrackingError(_("เวลาต้องเป็นตัวเลข"))
         start, end = pair
         if start < 0 or end < 0:
-            raise TrackingError(_("เวลาติดลบไม่ได้ / Times cannot be negative"))
+            raise TrackingError(_("เวลาติดลบไม่ได้"))
         if end < start:
-            raise TrackingError(_("เวลาจบต้องไม่ก่อนเวลาเริ่ม / A segment cannot end before it starts"))
+            raise TrackingError(_("เวลาจบต้องไม่ก่อนเวลาเริ่ม"))
         if end > limit:
-            raise TrackingError(_("ช่วงเกินความยาวคลิป / A segment goes beyond the clip's duration"))
+            raise TrackingError(_("ช่วงเกินความยาวคลิป"))
     if isinstance(position, bool) or not isinstance(position, int | float):
-        raise TrackingError(_("ตำแหน่งต้องเป็นตัวเลข / Position must be a number"))
+        raise TrackingError(_("ตำแหน่งต้องเป็นตัวเลข"))
     if not math.isfinite(position) or position < 0 or position > limit:
-        raise TrackingError(_("ตำแหน่งอยู่นอกความยาวคลิป / Position is outside the clip's duration"))
+        raise TrackingError(_("ตำแหน่งอยู่นอกความยาวคลิป"))
     return seg.clip_to(segments, duration)
 
 

@@ -55,18 +55,16 @@ def viewing_session_verify(
 ) -> SessionFacts:
     """The issued session a heartbeat names, if this user may use it for this lesson now."""
     if session is None:
-        raise TrackingError(_("เซสชันการรับชมไม่ถูกต้อง / Invalid viewing session"))
+        raise TrackingError(_("เซสชันการรับชมไม่ถูกต้อง"))
     if session.user_id != user.pk:
         raise TrackingError(
-            _("เซสชันการรับชมนี้เป็นของผู้ใช้อื่น / Viewing session belongs to another user"),
+            _("เซสชันการรับชมนี้เป็นของผู้ใช้อื่น"),
             status=403,
         )
     if session.lesson_id != lesson_id:
-        raise TrackingError(_("เซสชันการรับชมไม่ใช่ของบทเรียนนี้ / Viewing session is for another lesson"))
+        raise TrackingError(_("เซสชันการรับชมไม่ใช่ของบทเรียนนี้"))
     if (now - session.issued_at).total_seconds() > settings.LMS_VIEWING_SESSION_MAX_AGE:
-        raise TrackingError(
-            _("เซสชันการรับชมหมดอายุ โปรดโหลดหน้าใหม่ / Viewing session expired, reload the page")
-        )
+        raise TrackingError(_("เซสชันการรับชมหมดอายุ โปรดโหลดหน้าใหม่"))
     return session
 
 
@@ -211,11 +209,11 @@ def segments_record(
     if snapshot is None:
         snapshot = heartbeat_snapshot(lesson_id=lesson.pk, user=user, session=session)
         if snapshot is None:
-            raise TrackingError(_("ไม่พบบทเรียน / Lesson not found"), status=404)
+            raise TrackingError(_("ไม่พบบทเรียน"), status=404)
     facts = snapshot.facts
     duration = facts.duration
     if duration <= 0:
-        raise TrackingError(_("คลิปของบทเรียนยังไม่พร้อม / The lesson's clip is not ready"))
+        raise TrackingError(_("คลิปของบทเรียนยังไม่พร้อม"))
     claims = viewing_session_verify(
         session=snapshot.session, user=user, lesson_id=facts.pk, now=now
     )

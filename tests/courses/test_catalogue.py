@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -89,7 +92,7 @@ def test_empty_filter_result_explains_and_offers_a_way_out(client, three_courses
     response = client.get("/courses/", {"phase": "integration", "duration": "long"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "ไม่มีหลักสูตรที่ตรงกับตัวกรองนี้" in html and "No course matches" in html
+    assert "ไม่มีหลักสูตรที่ตรงกับตัวกรองนี้" in html and "No course matches" not in html
     assert "ล้างตัวกรอง" in html
 
 
@@ -102,13 +105,18 @@ def test_empty_catalogue_says_so(client, catalogue):
     "params",
     [{"topic": "no-such-topic"}, {"phase": "warp"}, {"page": "abc"}, {"duration": "x"}],
 )
-def test_malformed_filters_are_a_400_with_a_thai_english_message(client, three_courses, params):
+def test_malformed_filters_are_a_400_with_a_message_in_the_ui_language(
+    client, three_courses, params
+):
     response = client.get("/courses/", params)
     assert response.status_code == 400
     assert response.context["errors"]
     message = str(response.context["errors"][0])
-    assert " / " in message  # Thai, then English
+    assert re.search(r"[\u0E00-\u0E7F]", message) and " / " not in message  # Thai only
     assert message in response.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = str(client.get("/courses/", params).context["errors"][0])
+    assert english != message and not re.search(r"[\u0E00-\u0E7F]", english.split(":")[0])
 
 
 def test_english_interface(client, three_courses):

@@ -113,7 +113,7 @@ def test_course_page_shows_lessons_outcomes_and_final_quiz(client, catalogue):
     quiz = Quiz.objects.create(title="แบบทดสอบท้ายหลักสูตร")
     course = CoursePageFactory(parent=catalogue, learning_outcomes="ข้อหนึ่ง\nข้อสอง", final_quiz=quiz)
     publish(LessonPageFactory(parent=course, title="บทแรก", clip=VideoAssetFactory()))
-    html = client.get(course.url).content.decode()
+    html = client.get(course.url).content.decode().replace("<wbr>", "")  # Thai word breaks
     assert "บทแรก" in html and "ข้อสอง" in html
     assert f'data-quiz-id="{quiz.pk}"' in html
 

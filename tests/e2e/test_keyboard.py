@@ -175,7 +175,7 @@ def test_lesson_player_and_quiz_with_the_keyboard_only(
             page.keyboard.press("Enter")
             result = page.locator(f"[data-quiz-id='{quiz_id}'] .quiz-result")
             result.wait_for(state="visible", timeout=20000)
-            assert "100%" in result.inner_text() and "Passed" in result.inner_text()
+            assert "100%" in result.inner_text() and "ผ่าน" in result.inner_text()
             assert "quiz-result" in focused(page)["classes"]
             page.screenshot(path=str(SHOTS / "keyboard-quiz-result.png"), full_page=True)
             attempt = Attempt.objects.get(user__username="officer1", quiz_id=quiz_id)

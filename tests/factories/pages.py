@@ -177,3 +177,15 @@ def make_lesson(
     )
     course.add_child(instance=lesson)
     return lesson
+
+
+def served_course_index() -> CourseIndexPage:
+    """The catalogue, under a home page that the default Site serves (for page URLs)."""
+    from wagtail.models import Site
+
+    index = course_index()
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "testserver", "port": 80, "root_page": index.get_parent()},
+    )
+    return index

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
-from wagtail.models import Site
 
 from progress.completion.services import lesson_complete
-from tests.factories import course_index, make_course, make_lesson, make_user, make_video
+from tests.factories import make_course, make_lesson, make_user, make_video, served_course_index
 
 pytestmark = pytest.mark.django_db
 
@@ -20,11 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def course():
     """A live course with two live lessons and a draft, served by the default site."""
-    home = course_index().get_parent()
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "testserver", "port": 80, "root_page": home},
-    )
+    served_course_index()
     course = make_course("หลักสูตรลายมือชื่ออิเล็กทรอนิกส์")
     make_lesson(course, clip=make_video(60))
     make_lesson(course, clip=make_video(60))

@@ -140,3 +140,15 @@ def test_the_default_site_follows_where_the_site_is_served(client, settings):
     call_command("migrate", verbosity=0)
     site.refresh_from_db()
     assert site.port == 8765, "an editor's Site is left alone when following is off"
+
+
+def test_the_demo_home_keeps_the_site_where_it_is_served(settings):
+    """seed_demo replaces Wagtail's welcome page (and with it the migrated Site): the new
+    Site still names the base URL, so `make run` on any port links to itself."""
+    from courses.demo import _home
+
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8766"
+    _home()
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("127.0.0.1", 8766)
+    assert site.root_page.specific.__class__.__name__ == "HomePage"

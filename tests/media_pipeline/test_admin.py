@@ -77,7 +77,7 @@ def test_status_endpoint_gives_live_progress_for_visible_assets_only(client, age
     ).json()
     [row] = data["assets"]
     assert (row["id"], row["status"], row["progress"]) == (mine.pk, "transcoding", 42)
-    assert "Transcoding" in row["status_label"]
+    assert row["status_label"] == "กำลังแปลงไฟล์"  # the interface language (Thai here)
 
 
 def test_retry_respects_collections_and_requeues(

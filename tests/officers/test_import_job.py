@@ -45,7 +45,7 @@ def test_a_worker_applies_the_checked_file_and_the_page_follows(celery_worker, a
     state = wait_finished(client, job)
     assert state == {
         "status": "applied",
-        "label": "นำเข้าแล้ว / Applied",
+        "label": "นำเข้าแล้ว",
         "finished": True,
         "done": 252,
         "total": 252,
@@ -92,4 +92,4 @@ def test_the_progress_bar_reads_the_running_tasks_state(accounts, client):
     client.force_login(hr_a)
     state = client.get(f"/admin/officers/import/{job.pk}/status/").json()
     assert (state["done"], state["total"], state["percent"]) == (300, 1200, 25)
-    assert state["finished"] is False and state["label"] == "กำลังนำเข้า / Importing"
+    assert state["finished"] is False and state["label"] == "กำลังนำเข้า"

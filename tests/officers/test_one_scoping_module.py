@@ -8,8 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("lms", "common", "courses", "media_pipeline", "quizzes", "officers", "progress", "hr")
+# Page-tree filters (a course's lessons: lesson__path__startswith) are not agency subtrees.
 SUBTREE = re.compile(
-    r"(?<!model_)path__startswith|(?<!request)\.path\.startswith\(|\.get_descendants\("
+    r"(?<!model_)(?<!lesson__)path__startswith|(?<!request)\.path\.startswith\(|\.get_descendants\("
 )
 ROLE_NAME = re.compile(r"""["'](agency_hr|agency_editor|central_reviewer|administrator)["']""")
 GROUP_LOOKUP = re.compile(r"groups__name|groups\.filter\(|groups\.values_list\(")

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -123,7 +124,7 @@ def test_anonymous_gets_401(lesson):
 def test_unpublished_or_unknown_lesson_gets_404(client_for, officer):
     draft = make_lesson(make_course(), clip=make_video(60), live=False)
     status, data = post(client_for, body(draft, token(officer, draft, 30), [[0, 1]], 1))
-    assert status == 404 and "Lesson not found" in data["detail"]
+    assert status == 404 and "ไม่พบบทเรียน" in data["detail"]
     status, _ = post(client_for, {"lesson": 999999, "session": "x", "segments": [], "position": 0})
     assert status == 404
 
@@ -149,6 +150,7 @@ def test_unpublished_or_unknown_lesson_gets_404(client_for, officer):
 def test_malformed_reports_get_400_with_a_message(
     client_for, officer, lesson, segments, position, needle
 ):
+    client_for.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages in English
     session = token(officer, lesson, seconds_ago=600)
     status, data = post(client_for, body(lesson, session, segments, position))
     assert status == 400
@@ -182,6 +184,7 @@ def test_missing_fields_and_broken_json_get_400(client_for, officer, lesson):
 
 
 def test_forged_expired_and_foreign_sessions_are_refused(client_for, officer, lesson, settings):
+    client_for.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages in English
     other = make_user()
     forged = token(officer, lesson, 60)[:-3] + "abc"
     status, data = post(client_for, body(lesson, forged, [[0, 5]], 5))

@@ -67,7 +67,7 @@ def test_keyboard_only_attempt_shows_score_feedback_and_provision(
             result = page.locator(".quiz-result")
             result.wait_for(state="visible")
             text = result.inner_text()
-            assert "100%" in text and "Passed" in text
+            assert "100%" in text and "ผ่าน" in text
             assert "มาตรา 7" in text  # the provision cited by the first question
             assert "ไม่ต้องแก้กฎหมาย" in text  # the explanation
             assert page.evaluate("document.activeElement.classList.contains('quiz-result')")

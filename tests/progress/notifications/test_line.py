@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from progress.notifications.delivery import notifications_deliver
 from progress.notifications.models import (
     LineLink,
     LineLinkNonce,
@@ -18,12 +19,7 @@ from progress.notifications.models import (
     Notification,
     Status,
 )
-from progress.notifications.services import (
-    RetryLater,
-    notifications_deliver,
-    notify_reminder,
-    preference_set,
-)
+from progress.notifications.services import RetryLater, notify_reminder, preference_set
 from tests.factories import make_course
 
 from .conftest import LINE_TOKEN, event, routable_course, webhook

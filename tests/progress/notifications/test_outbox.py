@@ -18,6 +18,7 @@ from hr.services import assignment_create, reminders_send
 from officers.models import Agency, OfficerProfile
 from progress.completion.services import course_complete
 from progress.notifications import tasks
+from progress.notifications.delivery import notifications_deliver, notifications_sweep
 from progress.notifications.models import (
     AgencyNotificationDefault,
     LineLink,
@@ -25,13 +26,7 @@ from progress.notifications.models import (
     Reason,
     Status,
 )
-from progress.notifications.services import (
-    channels_for,
-    notifications_deliver,
-    notifications_sweep,
-    notify_course_assigned,
-    preference_set,
-)
+from progress.notifications.services import channels_for, notify_course_assigned, preference_set
 from tests.factories import make_course
 
 from .conftest import routable_course

@@ -17,12 +17,9 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from django.core import mail
 
 from progress.notifications.channels.webpush import vapid_public_key
+from progress.notifications.delivery import notifications_deliver
 from progress.notifications.models import Notification, PushSubscription, Status
-from progress.notifications.services import (
-    notifications_deliver,
-    notify_course_assigned,
-    preference_set,
-)
+from progress.notifications.services import notify_course_assigned, preference_set
 
 from .conftest import routable_course
 

@@ -1,0 +1,97 @@
+"""Every learner and HR page fits a phone (issue 16): at 390x844 and 1366x900, in Thai
+and English, signed in as an officer and as agency HR, no page scrolls sideways
+(``scrollWidth <= innerWidth``) and each page is in one language. Screenshots:
+``artifacts/screenshots/phone-<who>-<page>-<lang>-<size>.png``."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from courses.models import CoursePage, LessonPage
+from tests.browser import LAUNCH_ARGS, SHOTS
+from tests.languages import other_language
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SIZES = {"390": {"width": 390, "height": 844}, "1366": {"width": 1366, "height": 900}}
+WIDTHS = """() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+  wide: [...document.querySelectorAll('body *')].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.right > window.innerWidth + 1 && getComputedStyle(e).position !== 'fixed'
+      && !e.closest('.table-scroll, [data-scroll-x], pre');
+  }).slice(0, 3).map(e => e.tagName + '.' + e.className).join(', ')})"""
+
+
+def _session_for(username: str) -> str:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def test_learner_and_hr_pages_fit_a_phone_in_both_languages(
+    demo, live_server, chromium_path, monkeypatch
+):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM reads are safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    course = CoursePage.objects.live().filter(slug="one-time-data-entry").first()
+    course = course or CoursePage.objects.live().first()
+    lesson = LessonPage.objects.live().descendant_of(course).first()
+    pages = {
+        "officer1": {
+            "home": "/",
+            "catalogue": "/courses/",
+            "course": course.url,
+            "lesson": lesson.url,
+            "me": "/me/",
+            "search": "/search/?q=" + "ดิจิทัล",
+        },
+        "hr_a": {"hr": "/hr/", "officers": "/hr/officers/"},
+    }
+    host = live_server.url.split("//")[1].split(":")[0]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    overflow, mixed = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
+        try:
+            for who, urls in pages.items():
+                session = _session_for(who)
+                for lang in ("th", "en"):
+                    context = browser.new_context(viewport=SIZES["390"], device_scale_factor=1)
+                    context.add_cookies(
+                        [
+                            {"name": settings.SESSION_COOKIE_NAME, "value": session,
+                             "domain": host, "path": "/"},
+                            {"name": settings.LANGUAGE_COOKIE_NAME, "value": lang,
+                             "domain": host, "path": "/"},
+                        ]
+                    )  # fmt: skip
+                    page = context.new_page()
+                    for name, url in urls.items():
+                        for size, viewport in SIZES.items():
+                            page.set_viewport_size(viewport)
+                            response = page.goto(live_server.url + url)
+                            assert response.status == 200, (who, name, lang, response.status)
+                            widths = page.evaluate(WIDTHS)
+                            if widths["scroll"] > widths["inner"]:
+                                overflow.append((who, name, lang, size, widths))
+                            if size == "390":
+                                page.screenshot(
+                                    path=str(SHOTS / f"phone-{who}-{name}-{lang}-{size}.png")
+                                )
+                                # The main content (the header has its own test); the
+                                # search page echoes the officer's own words, so not there.
+                                main = page.inner_html("main")
+                                html = f'<html lang="{lang}"><body>{main}</body></html>'
+                                problems = [] if name == "search" else other_language(html)
+                                if problems:
+                                    mixed.append((who, name, lang, problems[:5]))
+                    context.close()
+        finally:
+            browser.close()
+    assert not overflow, overflow
+    assert not mixed, mixed
