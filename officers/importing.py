@@ -389,19 +389,11 @@ def _missing_officers(cleaned: list[dict], agencies: dict[str, Agency], importer
 
 
 def sessions_end(user_ids: Iterable[int]) -> int:
-    """End every live session of these accounts (database sessions are read once)."""
-    from django.contrib.sessions.models import Session
+    """End every live session of these accounts, through the sign-in index
+    (officers.sessions), not by reading every session in the store."""
+    from .sessions import sessions_of_end
 
-    wanted = {str(pk) for pk in user_ids}
-    if not wanted:
-        return 0
-    doomed = [
-        s.pk
-        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(s.get_decoded().get("_auth_user_id", "")) in wanted
-    ]
-    Session.objects.filter(pk__in=doomed).delete()
-    return len(doomed)
+    return sum(sessions_of_end(user_id) for user_id in set(user_ids))
 
 
 def officer_deactivate(*, profile: OfficerProfile, actor, reason: str) -> None:

@@ -19,8 +19,9 @@ def _store():
 
 
 def sessions_of_end(user, *, keep: str | None = None) -> int:
-    """End the recorded sessions of this account, except ``keep``."""
-    records = AccountSession.objects.filter(user=user).exclude(session_key=keep or "")
+    """End the recorded sessions of this account (a user or its id), except ``keep``."""
+    user_id = getattr(user, "pk", user)
+    records = AccountSession.objects.filter(user_id=user_id).exclude(session_key=keep or "")
     keys = list(records.values_list("session_key", flat=True))
     store = _store()
     for key in keys:
