@@ -66,6 +66,16 @@ def sign_in(user: HttpUser, name: str) -> None:
     )
 
 
+def answer(question: dict) -> list:
+    """A plausible answer: an ordering lists every choice, a multiple choice a few."""
+    ids = [c["id"] for c in question["choices"]]
+    if question.get("kind") == "ordering":
+        return random.sample(ids, len(ids))
+    if question.get("kind") == "multiple":
+        return random.sample(ids, random.randint(1, len(ids)))
+    return [random.choice(ids)]
+
+
 class Officer(HttpUser):
     abstract = True
 
@@ -175,11 +185,7 @@ class BrowsingOfficer(Officer):
         if started.status_code != 200:
             return
         body = started.json()
-        answers = {
-            str(q["id"]): [random.choice(q["choices"])["id"]]
-            for q in body["questions"]
-            if q.get("choices")
-        }
+        answers = {str(q["id"]): answer(q) for q in body["questions"] if q.get("choices")}
         self.client.post(
             f"/api/v1/attempts/{body['attempt']}/submit",
             json={"answers": answers},
