@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -293,25 +293,46 @@ def _reminder_due(assignment: Assignment, today: dt.date) -> tuple[str, int, dt.
     return None
 
 
-def _mail(kind: str, *, name: str, course: str, due: dt.date, days_overdue: int) -> tuple:
-    due_th = format_date(due, lang="th")
-    due_en = format_date(due, lang="en")
-    if kind == ReminderKind.BEFORE:
-        subject = f'แจ้งเตือน: หลักสูตร "{course}" ครบกำหนดวันที่ {due_th} / Due soon'
-        lead = f'หลักสูตร "{course}" ที่ได้รับมอบหมายจะครบกำหนดในวันที่ {due_th}'
-    elif kind == ReminderKind.DUE:
-        subject = f'วันนี้ครบกำหนด: หลักสูตร "{course}" / Due today'
-        lead = f'วันนี้ ({due_th}) เป็นวันครบกำหนดเรียนหลักสูตร "{course}"'
-    else:
-        subject = f'เกินกำหนด {days_overdue} วัน: หลักสูตร "{course}" / Overdue'
-        lead = f'หลักสูตร "{course}" เกินกำหนดมาแล้ว {days_overdue} วัน (ครบกำหนด {due_th})'
-    body = (
-        f"เรียน {name}\n\n{lead}\n"
-        f"กรุณาเข้าเรียนได้ที่ {settings.WAGTAILADMIN_BASE_URL.rstrip('/')}/me/\n\n"
-        f'Dear {name}, the assigned course "{course}" is due on {due_en}.\n\n'
-        f"{settings.WAGTAIL_SITE_NAME}\n"
-    )
-    return subject, body
+def recipient_language(user) -> str:
+    """The language the user chose in the admin (Wagtail's profile), else the site's (Thai)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.objects.filter(user=user).first()
+    return profile.get_preferred_language() if profile else settings.LANGUAGE_CODE
+
+
+def _mail(
+    kind: str, *, name: str, course: str, due: dt.date, days_overdue: int, lang: str
+) -> tuple[str, str, str]:
+    """Subject, text and HTML of one reminder, in ``lang`` (one language per message)."""
+    from django.template.loader import render_to_string
+    from django.utils.translation import gettext, override
+
+    with override(lang):
+        due_text = format_date(due, lang="en" if lang.startswith("en") else "th")
+        values = {"course": course, "due": due_text, "days": days_overdue}
+        if kind == ReminderKind.BEFORE:
+            subject = gettext('แจ้งเตือน: หลักสูตร "%(course)s" ครบกำหนดวันที่ %(due)s') % values
+            lead = gettext('หลักสูตร "%(course)s" ที่ได้รับมอบหมายจะครบกำหนดในวันที่ %(due)s')
+        elif kind == ReminderKind.DUE:
+            subject = gettext('วันนี้ครบกำหนด: หลักสูตร "%(course)s"') % values
+            lead = gettext('วันนี้ (%(due)s) เป็นวันครบกำหนดเรียนหลักสูตร "%(course)s"')
+        else:
+            subject = gettext('เกินกำหนด %(days)d วัน: หลักสูตร "%(course)s"') % values
+            lead = gettext(
+                'หลักสูตร "%(course)s" เกินกำหนดมาแล้ว %(days)d วัน (ครบกำหนด %(due)s)'
+            )
+        context = {
+            "name": name,
+            "lead": lead % values,
+            "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/me/",
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "subject": subject,
+            "lang": lang,
+        }
+        text = render_to_string("hr/mail/reminder.txt", context)
+        html = render_to_string("hr/mail/reminder.html", context)
+    return subject, text, html
 
 
 def reminders_send(*, today: dt.date | None = None) -> int:
@@ -360,12 +381,13 @@ def _send_one(assignment, user, kind, week, due, today) -> bool:
         sup_mail = sup.email or sup.user.email
         if sup_mail:
             cc.append(sup_mail)
-    subject, body = _mail(
+    subject, body, html = _mail(
         kind,
         name=profile.display_name_th,
         course=assignment.course.title,
         due=due,
         days_overdue=days_overdue,
+        lang=recipient_language(user),
     )
     try:
         with transaction.atomic():
@@ -400,7 +422,9 @@ def _send_one(assignment, user, kind, week, due, today) -> bool:
                     emailed=bool(cc),
                 )
             if to:
-                EmailMessage(subject, body, to=[to], cc=cc).send()
+                message = EmailMultiAlternatives(subject, body, to=[to], cc=cc)
+                message.attach_alternative(html, "text/html")
+                message.send()
     except IntegrityError:
         return False
     return True

@@ -24,7 +24,7 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from common.thai_search import ThaiSearchMixin
 from common.thai_slugs import ThaiSlugMixin
-from officers.models import AgencyType
+from officers.models import Agency, AgencyType
 from quizzes.blocks import QuizBlock
 from reference.models import LegalProvision, RoleLevel, SkillArea, ToolTopic
 
@@ -281,6 +281,34 @@ class ClipPageForm(QuizOwnerFormMixin, WagtailAdminPageForm):
         if not allowed.filter(pk=clip.pk).exists():
             raise ValidationError(_("คลิปนี้อยู่นอกคอลเลกชันของท่าน"))
         return clip
+
+
+class SuccessStoryPageForm(ClipPageForm):
+    """A new story starts with the editor's agency (the story index's, else the editor's
+    own unit); the agency list holds only units the editor may give content to, and a
+    forged POST of another agency's id is refused with a field error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from officers import scoping
+
+        user = getattr(self, "for_user", None)
+        field = self.fields.get("agency")
+        if user is None or field is None:
+            return
+        allowed = scoping.editable_agencies(user)
+        if self.instance.agency_id:  # an existing story may keep its agency
+            allowed = Agency.objects.filter(
+                models.Q(pk__in=allowed.values("pk")) | models.Q(pk=self.instance.agency_id)
+            )
+        field.queryset = allowed
+        field.error_messages["invalid_choice"] = _("หน่วยงานนี้อยู่นอกสิทธิ์ของท่าน")
+        if not self.instance.pk and not self.is_bound:
+            parent = getattr(self, "parent_page", None)
+            parent_agency = getattr(getattr(parent, "specific", None), "agency", None)
+            default = parent_agency or scoping.user_agency(user)
+            if default is not None and allowed.filter(pk=default.pk).exists():
+                self.initial["agency"] = default.pk
 
 
 class CoursePage(ThaiSlugMixin, ThaiSearchMixin, Page):
@@ -623,7 +651,7 @@ class SuccessStoryPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin,
     ]
     parent_page_types = ["courses.SuccessStoryIndexPage"]
     subpage_types: list[str] = []
-    base_form_class = ClipPageForm
+    base_form_class = SuccessStoryPageForm
 
     class Meta:
         verbose_name = _("เรื่องเล่าความสำเร็จ")

@@ -297,6 +297,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@learn.exampl
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "เรียนรู้รัฐบาลดิจิทัล"
+# Workflow e-mails with HTML and text parts (courses/templates/wagtailadmin/notifications).
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 # Where the site is served: `make run` passes HOST and PORT to every step (migrate,
 # seed_demo, the web server), so links in e-mails, certificate QR codes and API v2's
 # html_url name the same address. In production set WAGTAILADMIN_BASE_URL to the public

@@ -109,3 +109,29 @@ def test_beat_task_runs_on_a_worker(celery_worker, demo):
     assert send_due_reminders.name == "hr.send_due_reminders"
     assert send_due_reminders.delay().get(timeout=120) == 1
     assert ReminderSent.objects.filter(kind="due", user__username="officer2").exists()
+
+
+def test_reminder_mail_has_text_and_html_parts_in_one_language(assignment, users):
+    """Issue 17: Thai by default, English when the officer chose English in their profile;
+    both parts, an absolute link, no "ไทย / English" twins."""
+    from django.conf import settings
+    from wagtail.users.models import UserProfile
+
+    assert reminders_send(today=DUE - dt.timedelta(days=7)) == 1
+    thai = sent_to("officer1")[-1]
+    html, mime = thai.alternatives[0]
+    assert mime == "text/html"
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/me/"
+    assert link in thai.body and f'href="{link}"' in html
+    assert "15 มีนาคม 2570" in thai.body and "15 มีนาคม 2570" in html
+    for text in (thai.subject, thai.body, html):
+        assert "Due" not in text and "Dear" not in text and "/ " not in thai.subject
+
+    profile = UserProfile.get_for_user(users["officer1"])
+    profile.preferred_language = "en"
+    profile.save()
+    assert reminders_send(today=DUE) == 1
+    english = sent_to("officer1")[-1]
+    assert english.subject.startswith("Due today")
+    assert english.body.startswith("Dear ") and "Today (" in english.body
+    assert "วันนี้" not in english.body and "เรียน" not in english.alternatives[0][0]
