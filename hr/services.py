@@ -319,9 +319,7 @@ def _mail(
             lead = gettext('วันนี้ (%(due)s) เป็นวันครบกำหนดเรียนหลักสูตร "%(course)s"')
         else:
             subject = gettext('เกินกำหนด %(days)d วัน: หลักสูตร "%(course)s"') % values
-            lead = gettext(
-                'หลักสูตร "%(course)s" เกินกำหนดมาแล้ว %(days)d วัน (ครบกำหนด %(due)s)'
-            )
+            lead = gettext('หลักสูตร "%(course)s" เกินกำหนดมาแล้ว %(days)d วัน (ครบกำหนด %(due)s)')
         context = {
             "name": name,
             "lead": lead % values,

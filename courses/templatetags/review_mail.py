@@ -51,3 +51,13 @@ def mail_link(obj) -> str:
 
     url = AdminURLFinder().get_edit_url(obj)
     return base + url if url else ""
+
+
+@register.simple_tag
+def recipient_language(user) -> str:
+    """Wagtail renders the HTML part outside its per-recipient language override: the
+    template switches to the recipient's language itself."""
+    from django.conf import settings
+
+    profile = getattr(user, "wagtail_userprofile", None)
+    return profile.get_preferred_language() if profile else settings.LANGUAGE_CODE
