@@ -162,7 +162,10 @@ def test_second_submit_is_409(client_for, quiz):
     assert post(client_for, url, {"answers": wrong_answers(attempt_id)}).status_code == 200
     res = post(client_for, url, {"answers": wrong_answers(attempt_id)})
     assert res.status_code == 409
-    assert "/" in res.json()["detail"]
+    assert res.json()["detail"] == "ส่งคำตอบของครั้งนี้ไปแล้ว"  # one language: Thai by default
+    client_for.cookies["django_language"] = "en"
+    res = post(client_for, url, {"answers": wrong_answers(attempt_id)})
+    assert res.json()["detail"] == "This attempt was already submitted"
 
 
 def test_answers_outside_the_attempt_are_400(client_for, quiz, bank):
