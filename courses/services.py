@@ -152,7 +152,9 @@ def agency_editing_setup(*, agency: Agency) -> AgencyEditing:
     if collection is None:
         collection = root.add_child(name=collection_name)
 
-    _rename_legacy(Group, editors_group_name(agency), f"บรรณาธิการ {agency.code} / editors {agency.code}")
+    _rename_legacy(
+        Group, editors_group_name(agency), f"บรรณาธิการ {agency.code} / editors {agency.code}"
+    )
     group, _ = Group.objects.get_or_create(name=editors_group_name(agency))
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
     for page in (stories_index, folder):

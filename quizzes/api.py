@@ -6,12 +6,11 @@ server grades). Nothing sent before submission says which choice is right.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 import datetime as dt
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema, Status
 from pydantic import Field, StringConstraints
 

@@ -9,12 +9,12 @@ share of choice pairs put in the right relative order (Kendall-style).
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
+
+from django.utils.translation import gettext as _
 
 SINGLE = "single"
 MULTIPLE = "multiple"
@@ -44,9 +44,7 @@ def validate_answer(question: GradableQuestion, selected: Sequence[int]) -> None
     if question.kind in (SINGLE, TRUE_FALSE) and len(selected) > 1:
         raise AnswerError(_("คำถามนี้เลือกได้ข้อเดียว"))
     if question.kind == ORDERING and selected and len(selected) != len(question.choice_ids):
-        raise AnswerError(
-            _("คำถามเรียงลำดับต้องเรียงครบทุกตัวเลือก")
-        )
+        raise AnswerError(_("คำถามเรียงลำดับต้องเรียงครบทุกตัวเลือก"))
 
 
 def question_credit(question: GradableQuestion, selected: Sequence[int]) -> Fraction:

@@ -9,11 +9,11 @@ the right order); `provisions` lists legal-provision ids ("3,7").
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 import csv
 import io
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 from reference.models import LegalProvision
 
@@ -117,9 +117,7 @@ def parse_row(number: int, row: dict[str, str]) -> tuple[ParsedQuestion | None, 
     correct: set[int] = set()
     if kind == QuestionKind.ORDERING:
         if correct_raw:
-            errors.append(
-                _("คำถามเรียงลำดับไม่ต้องระบุคำตอบ ลำดับตัวเลือกคือคำตอบ")
-            )
+            errors.append(_("คำถามเรียงลำดับไม่ต้องระบุคำตอบ ลำดับตัวเลือกคือคำตอบ"))
     elif kind == QuestionKind.TRUE_FALSE and correct_raw.lower() in TRUE_WORDS | FALSE_WORDS:
         correct = {1 if correct_raw.lower() in TRUE_WORDS else 2}
     elif kind in QuestionKind.values:

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -166,9 +165,7 @@ def attempt_start(*, quiz: Quiz, user, now: dt.datetime | None = None) -> Attemp
         _give_tokens(open_attempt)
         return open_attempt
     if quiz.max_attempts and mine.count() >= quiz.max_attempts:
-        raise NoAttemptsLeft(
-            _("ใช้สิทธิ์ทำแบบทดสอบนี้ครบแล้ว ไม่มีครั้งถัดไป")
-        )
+        raise NoAttemptsLeft(_("ใช้สิทธิ์ทำแบบทดสอบนี้ครบแล้ว ไม่มีครั้งถัดไป"))
     last = mine.exclude(submitted_at__isnull=True).order_by("-submitted_at").first()
     if last is not None and quiz.cooldown_minutes:
         opens = last.submitted_at + dt.timedelta(minutes=quiz.cooldown_minutes)

@@ -87,9 +87,7 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
     if certificate is None or certificate.pdf:
         return certificate
     unsigned = render_certificate_pdf(certificate_data(certificate))
-    signed = signing.sign_pdf(
-        unsigned, reason=f"ใบประกาศนียบัตร {certificate.code}"
-    )
+    signed = signing.sign_pdf(unsigned, reason=f"ใบประกาศนียบัตร {certificate.code}")
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(signed), save=True)
     return certificate
 

@@ -110,9 +110,7 @@ def test_certificate_verify_pages_speak_one_language(issued, lang):
         "/certificates/verify/", {"pdf": SimpleUploadedFile("c.pdf", signed, "application/pdf")}
     )
     check(revoked, lang, "verify upload: revoked")
-    bad = client.post(
-        "/certificates/verify/", {"pdf": SimpleUploadedFile("c.pdf", b"not a pdf")}
-    )
+    bad = client.post("/certificates/verify/", {"pdf": SimpleUploadedFile("c.pdf", b"not a pdf")})
     html = check(bad, lang, "verify upload: not a PDF", status=400)
     assert ("ไม่ใช่ไฟล์ PDF" in html) == (lang == "th")
     assert ("Not a PDF file" in html) == (lang == "en")
@@ -130,7 +128,7 @@ def test_certificate_not_found_is_in_the_visitors_language(signing_keys, setting
 
 
 @pytest.fixture
-def hr_a(accounts):
+def hr_a(accounts):  # noqa: F811 - the imported fixture
     return get_user_model().objects.get(username="hr_a")
 
 

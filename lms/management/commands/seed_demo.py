@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-
 from django.utils.translation import gettext as _
 
 import courses.demo

@@ -84,8 +84,7 @@ class Command(BaseCommand):
             }
             if report.applied:
                 line = _(
-                    "นำเข้าแล้ว: %(rows)s แถว ใหม่ %(created)s ปรับปรุง %(updated)s "
-                    "ข้อผิดพลาด %(errors)s"
+                    "นำเข้าแล้ว: %(rows)s แถว ใหม่ %(created)s ปรับปรุง %(updated)s ข้อผิดพลาด %(errors)s"
                 )
             else:
                 line = _(
