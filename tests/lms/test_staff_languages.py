@@ -155,8 +155,8 @@ def test_officers_import_page_and_row_errors_speak_one_language(hr_a, lang):
     )
     html = check(resp, lang, "officers dry run with row errors")
     assert len(resp.context["report"].errors) >= 5
-    assert ("Unknown unit 'NOPE'" in html) == (lang == "en")
-    assert ("ไม่พบหน่วยงาน 'NOPE'" in html) == (lang == "th")
+    assert ("Unknown unit" in html) == (lang == "en")
+    assert ("ไม่พบหน่วยงาน" in html) == (lang == "th")
     good = upload(client, GOOD)
     check(good, lang, "officers dry run without errors")
     # A file that is not CSV or XLSX.
@@ -201,11 +201,11 @@ def test_officers_import_job_report_is_in_the_appliers_language(
 def editor_world():
     ministry = make_agency("M")
     a = make_agency("A", ministry)
-    bank = QuestionBankFactory(name="คลัง ก", agency=a)
-    q = make_question(
-        bank, text="ข้อสถิติ", choices=(("ถูก", True), ("ผิดบ่อย", False), ("ผิดน้อย", False))
-    )
-    quiz = make_quiz([q], agency=a)
+    # Content in Latin letters: the checker cannot tell an editor's content in a <select>
+    # or a table cell from interface text.
+    bank = QuestionBankFactory(name="Bank A", agency=a)
+    q = make_question(bank, text="Q1", choices=(("Right", True), ("Often", False), ("Rare", False)))
+    quiz = make_quiz([q], agency=a, title="Quiz A")
     right, often, rare = list(q.choices.all())
     for i, choice in enumerate([right, often, often, rare]):
         attempt = attempt_start(quiz=quiz, user=UserFactory(username=f"stat{i}"))
@@ -220,9 +220,9 @@ def test_quiz_import_and_analytics_speak_one_language(editor_world, lang):
     check(client.get(reverse("quizzes_import")), lang, "quiz import")
     bad = (
         "kind,text,choices,correct,provisions\n"
-        "single,ข้อหนึ่ง,ก|ข,1,\n"
-        "single,,ก|ข,5,x\n"
-        "nonsense,ข้อสาม,ก|,1|2,99999\n"
+        "single,One,a|b,1,\n"
+        "single,,a|b,5,x\n"
+        "nonsense,Three,a|,1|2,99999\n"
     ).encode()
     resp = client.post(
         reverse("quizzes_import"),
