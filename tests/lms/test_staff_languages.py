@@ -219,11 +219,11 @@ def test_quiz_import_and_analytics_speak_one_language(editor_world, lang):
     client = client_in(lang, editor_world["editor"])
     check(client.get(reverse("quizzes_import")), lang, "quiz import")
     bad = (
-        "kind,text,choices,correct,provisions\n"
-        "single,One,a|b,1,\n"
-        "single,,a|b,5,x\n"
-        "nonsense,Three,a|,1|2,99999\n"
-    ).encode()
+        b"kind,text,choices,correct,provisions\n"
+        b"single,One,a|b,1,\n"
+        b"single,,a|b,5,x\n"
+        b"nonsense,Three,a|,1|2,99999\n"
+    )
     resp = client.post(
         reverse("quizzes_import"),
         {"bank": editor_world["bank"].pk, "file": SimpleUploadedFile("q.csv", bad)},
