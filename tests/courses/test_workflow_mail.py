@@ -106,4 +106,5 @@ def test_an_editor_who_chose_english_gets_english(client, story):
     assert "requested changes" in text and "The reviewer's comment" in html
     assert COMMENT in text  # the reviewer's own words stay as written
     assert "reject" not in (subject + text + html).lower()
-    assert "ขอให้แก้ไข" not in text and "เรียน" not in html
+    # Thai content (site, workflow and page names) stays; the interface text is English.
+    assert "ผู้ตรวจขอให้แก้ไข" not in html and "เรียน คุณ" not in text + html
