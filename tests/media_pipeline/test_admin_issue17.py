@@ -58,7 +58,7 @@ def test_upload_lands_on_the_clip_status_page(client, agencies, clips):  # noqa:
     assert response.url == reverse("media_pipeline_admin:detail", args=[asset.pk])
     page = client.get(response.url)
     html = page.content.decode()
-    assert 'data-asset-id="%d"' % asset.pk in html and "js-progress" in html
+    assert f'data-asset-id="{asset.pk}"' in html and "js-progress" in html
     assert "data-pipeline-status-url" in html  # the progress bar polls the status endpoint
     assert not [m for m in page.context["messages"]]  # no green "added" toast on a list
 
