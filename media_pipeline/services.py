@@ -672,7 +672,7 @@ def caption_save(*, asset: VideoAsset, lang: str, label: str, upload: File) -> C
         vtt = to_webvtt(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationError(
-            "ไฟล์คำบรรยายต้องเป็น WebVTT หรือ SRT (UTF-8) / Captions must be WebVTT or SRT (UTF-8)."
+            _("ไฟล์คำบรรยายต้องเป็น WebVTT หรือ SRT (UTF-8)")
         ) from exc
     storage = default_storage
     track = CaptionTrack.objects.filter(asset=asset, lang=lang).first() or CaptionTrack(
