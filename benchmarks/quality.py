@@ -401,7 +401,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "artifacts" / "quality.json"))
     args = parser.parse_args()
 
-    work = Path(args.keep or tempfile.mkdtemp(prefix="bench-quality-"))
+    work = Path(args.keep or tempfile.mkdtemp(prefix="bench-quality-")).resolve()
     work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'bench.sqlite3'}")
