@@ -7,19 +7,12 @@ import datetime as dt
 from celery import shared_task
 from django.conf import settings
 
-from common.jobs import progress_reporter
+from common.jobs import job_task, progress_reporter
 
 from .importing import import_job_run, import_stashes_expire
 
 
-@shared_task(
-    name="officers.import_apply",
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=3300,
-    time_limit=3600,
-)
+@job_task("officers.import_apply")
 def import_apply(self, job_id: str) -> str:
     """Apply a checked HR file; progress goes to the result backend for the page's bar."""
 
