@@ -771,7 +771,9 @@ def _content_from(record: dict) -> q.ContentStats | None:
     c = (record or {}).get("content")
     if not c:
         return None
-    return q.ContentStats(c["kind"], c["still_fraction"], c["ti_median"], c["entropy_median"])
+    return q.ContentStats(
+        c["kind"], c["still_fraction"], c["ti_median"], c["entropy_median"], c.get("flat_fraction")
+    )
 
 
 def video_encode_av1(*, asset_id: int) -> VideoAsset | None:
