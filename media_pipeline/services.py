@@ -671,9 +671,7 @@ def caption_save(*, asset: VideoAsset, lang: str, label: str, upload: File) -> C
     try:
         vtt = to_webvtt(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationError(
-            _("ไฟล์คำบรรยายต้องเป็น WebVTT หรือ SRT (UTF-8)")
-        ) from exc
+        raise ValidationError(_("ไฟล์คำบรรยายต้องเป็น WebVTT หรือ SRT (UTF-8)")) from exc
     storage = default_storage
     track = CaptionTrack.objects.filter(asset=asset, lang=lang).first() or CaptionTrack(
         asset=asset, lang=lang
