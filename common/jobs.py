@@ -9,7 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from celery import shared_task
+
 PROGRESS = "PROGRESS"
+
+
+def job_task(name: str):
+    """A long job's Celery task: bound (for progress), acknowledged late and requeued
+    if its worker is lost, with the hour-long limits every such job shares."""
+    return shared_task(
+        name=name,
+        bind=True,
+        acks_late=True,
+        reject_on_worker_lost=True,
+        soft_time_limit=3300,
+        time_limit=3600,
+    )
 
 
 def progress_reporter(task) -> Callable[[int, int], None]:

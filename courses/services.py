@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils.translation import gettext
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -30,8 +31,14 @@ from .models import (
 )
 from .models.pages import course_minutes
 
-REVIEW_WORKFLOW_NAME = "ตรวจอนุมัติเนื้อหา / Content review"
-REVIEW_TASK_NAME = "ตรวจอนุมัติโดยส่วนกลาง / Central review"
+# Names of rows (a Wagtail workflow, task and groups) that administrators see as data, in
+# Thai; the older "Thai / English" twin names are renamed in place by the set-up below.
+REVIEW_WORKFLOW_NAME = "ตรวจอนุมัติเนื้อหา"
+REVIEW_TASK_NAME = "ตรวจอนุมัติโดยส่วนกลาง"
+LEGACY_NAMES = {
+    REVIEW_WORKFLOW_NAME: "ตรวจอนุมัติเนื้อหา / Content review",
+    REVIEW_TASK_NAME: "ตรวจอนุมัติโดยส่วนกลาง / Central review",
+}
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
 REVIEWER_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
 # wagtailmedia checks its permissions against the "wagtailmedia.Media" auth model even
@@ -60,7 +67,13 @@ class AgencyEditing:
 
 
 def editors_group_name(agency: Agency) -> str:
-    return f"บรรณาธิการ {agency.code} / editors {agency.code}"
+    return f"บรรณาธิการ {agency.code}"
+
+
+def _rename_legacy(model, name: str, legacy: str) -> None:
+    """Rename a row set up under its older twin name, unless the new name exists."""
+    if not model.objects.filter(name=name).exists():
+        model.objects.filter(name=legacy).update(name=name)
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -86,7 +99,7 @@ def site_structure_ensure() -> tuple[HomePage, CourseIndexPage, SuccessStoryInde
     """The catalogue (/courses/) and the success-story index under the home page."""
     home = HomePage.objects.first()
     if home is None:
-        raise ValueError("ยังไม่มีหน้าแรก / The home page does not exist yet")
+        raise ValueError(gettext("ยังไม่มีหน้าแรก"))
     catalogue = CourseIndexPage.objects.child_of(home).filter(slug="courses").first()
     if catalogue is None:
         catalogue = CourseIndexPage(
@@ -133,6 +146,9 @@ def agency_editing_setup(*, agency: Agency) -> AgencyEditing:
     if collection is None:
         collection = root.add_child(name=collection_name)
 
+    _rename_legacy(
+        Group, editors_group_name(agency), f"บรรณาธิการ {agency.code} / editors {agency.code}"
+    )
     group, _ = Group.objects.get_or_create(name=editors_group_name(agency))
     group.permissions.add(_permission("wagtailadmin", "access_admin"))
     for page in (stories_index, folder):
@@ -168,6 +184,8 @@ def review_workflow_setup() -> Workflow:
         GroupCollectionPermission.objects.get_or_create(
             group=reviewers, collection=root, permission=_permission(app_label, codename)
         )
+    _rename_legacy(GroupApprovalTask, REVIEW_TASK_NAME, LEGACY_NAMES[REVIEW_TASK_NAME])
+    _rename_legacy(Workflow, REVIEW_WORKFLOW_NAME, LEGACY_NAMES[REVIEW_WORKFLOW_NAME])
     task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)

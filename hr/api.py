@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -41,9 +42,9 @@ class RecordsOut(Schema):
 def hr_records(request: HttpRequest, fy: str | None = None, offset: int = 0, limit: int = 100):
     """Learning records in the caller's HR scope (agency subtree; all for administrators)."""
     if not user_can_see_hr(request.user):
-        raise HttpError(403, "เฉพาะเจ้าหน้าที่งานบุคคล / HR staff only")
+        raise HttpError(403, _("เฉพาะเจ้าหน้าที่งานบุคคล"))
     if offset < 0 or not 1 <= limit <= 1000:
-        raise HttpError(400, "offset/limit ไม่ถูกต้อง / Invalid offset or limit")
+        raise HttpError(400, _("offset/limit ไม่ถูกต้อง"))
     try:
         year = fiscal_year_parse(fy)
     except ValueError as exc:

@@ -35,7 +35,7 @@ MAX_ID_DIGITS = 12
 
 
 def one_language(label: str) -> str:
-    """One half of an older "ไทย / English" choice label: the one of the active language
+    """One half of an older "Thai / English" twin choice label: the one of the active language
     (one language per screen)."""
     if " / " not in label:
         return label

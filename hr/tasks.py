@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from common.jobs import progress_reporter
+from common.jobs import job_task, progress_reporter
 
 
 @shared_task(name="hr.send_due_reminders", acks_late=True, soft_time_limit=1800, time_limit=2400)
@@ -15,14 +15,7 @@ def send_due_reminders() -> int:
     return reminders_send()
 
 
-@shared_task(
-    name="hr.assignment_enrol",
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=3300,
-    time_limit=3600,
-)
+@job_task("hr.assignment_enrol")
 def assignment_enrol_task(self, assignment_id: int) -> int:
     """Enrol an assignment's officers; progress goes to the result backend for the page."""
     from .models import Assignment

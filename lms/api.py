@@ -56,7 +56,7 @@ def validation_error(request: HttpRequest, exc: ValidationError):
     return api.create_response(
         request,
         {
-            "detail": "ข้อมูลไม่ถูกต้อง / Invalid request data",
+            "detail": _("ข้อมูลไม่ถูกต้อง"),
             "errors": exc.errors,
         },
         status=400,

@@ -47,8 +47,11 @@ class ContextFilter(logging.Filter):
     """Adds request_id, user_id and task_id (None when not in a request or task)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _request_id.get() or None
-        record.user_id = _user_id(_request.get())
+        # django.request logs 4xx/5xx after the middleware chain has returned (the
+        # context is reset by then) but hands the request over on the record.
+        request = _request.get() or getattr(record, "request", None)
+        record.request_id = _request_id.get() or getattr(request, "request_id", None)
+        record.user_id = _user_id(request)
         task = current_task
         record.task_id = task.request.id if task else None
         return True

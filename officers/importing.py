@@ -31,6 +31,7 @@ from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.jobs import job_state
@@ -187,21 +188,21 @@ def read_table(data: bytes, filename: str) -> list[dict[str, str]]:
             reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
             raw = [row[:MAX_COLUMNS] for row in itertools.islice(reader, limit)]
         else:
-            raise ImportFileError("รองรับเฉพาะไฟล์ CSV หรือ XLSX / Only CSV or XLSX files")
+            raise ImportFileError(str(_("รองรับเฉพาะไฟล์ CSV หรือ XLSX")))
     except ImportFileError:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure is a bad upload, not a 500
         raise ImportFileError(
-            f"อ่านไฟล์ไม่ได้ / Cannot read the file ({exc.__class__.__name__})"
+            _("อ่านไฟล์ไม่ได้ (%(error)s)") % {"error": exc.__class__.__name__}
         ) from exc
     if not raw:
-        raise ImportFileError("ไฟล์ว่าง / The file is empty")
+        raise ImportFileError(str(_("ไฟล์ว่าง")))
     if len(raw) >= limit:
         raise ImportFileError(MSG_TOO_MANY_ROWS % {"max": settings.OFFICERS_IMPORT_MAX_ROWS})
     header = [HEADER_LOOKUP.get(_norm(h)) for h in raw[0]]
     missing = [f for f in REQUIRED if f not in header]
     if missing:
-        raise ImportFileError("ไม่พบคอลัมน์ที่จำเป็น / Missing required columns: " + ", ".join(missing))
+        raise ImportFileError(_("ไม่พบคอลัมน์ที่จำเป็น: %(columns)s") % {"columns": ", ".join(missing)})
     rows = []
     for values in raw[1:]:
         if not any(str(v).strip() for v in values):
@@ -224,22 +225,22 @@ def _validate_row(num: int, row: dict, agencies: dict[str, Agency], errors: list
 
     for name in REQUIRED:
         if not row.get(name):
-            err(name, "ต้องระบุ / Required")
+            err(name, str(_("ต้องระบุ")))
     code = row.get("agency_code", "")
     if code and code not in agencies:
-        err("agency_code", f"ไม่พบหน่วยงาน '{code}' / Unknown unit '{code}'")
+        err("agency_code", _("ไม่พบหน่วยงาน '%(code)s'") % {"code": code})
     cid = row.get("citizen_id", "").replace("-", "").replace(" ", "")
     clean["citizen_id"] = cid
     if cid and not citizen_id_is_valid(cid):
-        err("citizen_id", "เลขประจำตัวประชาชนไม่ถูกต้อง / Invalid citizen ID (checksum)")
+        err("citizen_id", str(_("เลขประจำตัวประชาชนไม่ถูกต้อง")))
     if row.get("email"):
         try:
             validate_email(row["email"])
         except ValidationError:
-            err("email", "อีเมลไม่ถูกต้อง / Invalid e-mail")
+            err("email", str(_("อีเมลไม่ถูกต้อง")))
     level = row.get("position_level", "").upper()
     if level and level not in LEVELS:
-        err("position_level", f"ระดับไม่ถูกต้อง '{level}' / Unknown level (M1..O4)")
+        err("position_level", _("ระดับไม่ถูกต้อง '%(level)s' (M1..O4)") % {"level": level})
     clean["position_level"] = level
     for name, lookup, default in (
         ("staff_kind", STAFF_KINDS, StaffKind.CIVIL_SERVANT),
@@ -249,7 +250,7 @@ def _validate_row(num: int, row: dict, agencies: dict[str, Agency], errors: list
     ):
         value = row.get(name, "")
         if value and _norm(value) not in lookup:
-            err(name, f"ค่าไม่ถูกต้อง '{value}' / Unknown value")
+            err(name, _("ค่าไม่ถูกต้อง '%(value)s'") % {"value": value})
         clean[name] = lookup.get(_norm(value), default) if value else default
     return clean
 
@@ -279,7 +280,7 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
                 RowError(
                     num,
                     "username",
-                    f"ซ้ำกับแถว {seen_users[username]} / Duplicate of row {seen_users[username]}",
+                    _("ซ้ำกับแถว %(row)s") % {"row": seen_users[username]},
                 )
             )
         seen_users.setdefault(username, num)
@@ -290,7 +291,7 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
                     RowError(
                         num,
                         "citizen_id",
-                        f"ซ้ำกับแถว {seen_cids[cid]} / Duplicate of row {seen_cids[cid]}",
+                        _("ซ้ำกับแถว %(row)s") % {"row": seen_cids[cid]},
                     )
                 )
             seen_cids.setdefault(cid, num)
@@ -326,7 +327,7 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
                     RowError(
                         num,
                         "citizen_id",
-                        "เลขประจำตัวประชาชนซ้ำกับผู้ใช้อื่น / Citizen ID belongs to another user",
+                        str(_("เลขประจำตัวประชาชนซ้ำกับผู้ใช้อื่น")),
                     )
                 )
     # A supervisor is someone in this file or an officer of the importer's own subtree
@@ -340,10 +341,10 @@ def _validate(rows: list[dict], importer) -> tuple[list[dict], list[RowError], d
         sup = clean.get("supervisor")
         if sup and sup not in known_sups:
             errors.append(
-                RowError(num, "supervisor", f"ไม่พบผู้บังคับบัญชา '{sup}' / Unknown supervisor")
+                RowError(num, "supervisor", _("ไม่พบผู้บังคับบัญชา '%(username)s'") % {"username": sup})
             )
         if sup and sup == clean.get("username"):
-            errors.append(RowError(num, "supervisor", "ต้องไม่ใช่ตนเอง / Cannot be oneself"))
+            errors.append(RowError(num, "supervisor", str(_("ต้องไม่ใช่ตนเอง"))))
     errors.sort(key=lambda e: (e.row, e.field))
     return cleaned, errors, agencies
 
@@ -541,7 +542,11 @@ def _lifecycle(*, user, before, profile, status, importer) -> None:
 
 def iter_error_lines(report: ImportReport) -> Iterable[str]:
     for e in report.errors:
-        yield f"แถว/row {e.row} [{e.field}]: {e.message}"
+        yield _("แถว %(row)s [%(column)s]: %(message)s") % {
+            "row": e.row,
+            "column": e.field,
+            "message": e.message,
+        }
 
 
 # --- The apply step as a job on a worker, with progress ---
@@ -607,14 +612,20 @@ def import_job_queue(
     from .tasks import import_apply
 
     if not stash_exists(stash):
-        raise ImportFileError("ไม่พบไฟล์ที่ตรวจสอบแล้ว / No checked file to apply")
+        raise ImportFileError(str(_("ไม่พบไฟล์ที่ตรวจสอบแล้ว")))
     job = ImportJob.objects.create(
         created_by=importer,
         filename=filename[:255],
         stash=stash,
         deactivate_missing=deactivate_missing,
     )
-    transaction.on_commit(lambda: import_apply.apply_async(args=[str(job.pk)], task_id=str(job.pk)))
+    # The worker writes the report's messages in the language of the person applying.
+    language = get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(
+        lambda: import_apply.apply_async(
+            args=[str(job.pk)], kwargs={"language": language}, task_id=str(job.pk)
+        )
+    )
     return job
 
 
@@ -643,7 +654,7 @@ def import_job_run(*, job_id, progress: Callable[[int, int], None] | None = None
             "errors": [],
             "file_error": str(exc)
             if isinstance(exc, ImportFileError)
-            else "ไม่พบไฟล์ที่ตรวจสอบแล้ว / The checked file is gone",
+            else str(_("ไฟล์ที่ตรวจสอบแล้วไม่อยู่แล้ว")),
         }
     job.status = ImportJobStatus.APPLIED if report["applied"] else ImportJobStatus.FAILED
     job.report = report

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from .importing import (
     MSG_TOO_LARGE,
@@ -55,7 +56,7 @@ def import_view(request):
             else:
                 checked = request.session.get("officer_import") or {}
                 if not token or checked.get("token") != token:
-                    raise ImportFileError("ไม่พบไฟล์ที่ตรวจสอบแล้ว / No checked file to apply")
+                    raise ImportFileError(_("ไม่พบไฟล์ที่ตรวจสอบแล้ว"))
                 job = import_job_queue(
                     importer=request.user,
                     stash=token,
@@ -77,7 +78,7 @@ def _job_for(request, job_id) -> ImportJob:
     if job is None or not (
         job.created_by_id == request.user.pk or user_is_administrator(request.user)
     ):
-        raise Http404("ไม่พบงานนำเข้า / Import job not found")
+        raise Http404(_("ไม่พบงานนำเข้า"))
     return job
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 from officers import scoping
 
@@ -30,7 +31,7 @@ def import_questions(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > MAX_UPLOAD_BYTES:
-                form.add_error("file", "ไฟล์ใหญ่เกิน 5 MB / The file is larger than 5 MB")
+                form.add_error("file", _("ไฟล์ใหญ่เกิน 5 MB"))
             else:
                 report = services.questions_import(
                     bank=form.cleaned_data["bank"],

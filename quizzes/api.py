@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema, Status
 from pydantic import Field, StringConstraints
 
@@ -83,7 +84,7 @@ def start_attempt(request: HttpRequest, quiz_id: Id):
     404 for a quiz no live page offers (a draft, or another agency's unpublished quiz)."""
     quiz = selectors.quiz_reachable(quiz_id=quiz_id)
     if quiz is None:
-        return Status(404, {"detail": "ไม่พบแบบทดสอบ / Quiz not found"})
+        return Status(404, {"detail": _("ไม่พบแบบทดสอบ")})
     try:
         attempt = services.attempt_start(quiz=quiz, user=request.user)
     except services.QuizError as exc:
@@ -108,7 +109,7 @@ def submit_attempt(request: HttpRequest, attempt_id: Id, payload: SubmitIn):
     or no answer at all (the attempt then stays open)."""
     attempt = selectors.attempt_of_user(attempt_id=attempt_id, user=request.user)
     if attempt is None:
-        return Status(404, {"detail": "ไม่พบการทำแบบทดสอบนี้ / Attempt not found"})
+        return Status(404, {"detail": _("ไม่พบการทำแบบทดสอบนี้")})
     try:
         result = services.attempt_submit_tokens(attempt=attempt, answers=payload.answers)
     except services.QuizError as exc:
@@ -118,8 +119,7 @@ def submit_attempt(request: HttpRequest, attempt_id: Id, payload: SubmitIn):
         return Status(
             403,
             {
-                "detail": "หมดเวลาทำแบบทดสอบ คำตอบนี้ไม่ถูกนับ / "
-                "Time limit exceeded: this submission was not graded",
+                "detail": _("หมดเวลาทำแบบทดสอบ คำตอบนี้ไม่ถูกนับ"),
             },
         )
     availability = selectors.quiz_availability(quiz=attempt.quiz, user=request.user)

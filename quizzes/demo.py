@@ -34,7 +34,7 @@ CSA = "Cybersecurity Act B.E. 2562"
 PDPA = "Personal Data Protection Act B.E. 2562"
 CORR = "PM Office Regulation on Correspondence (No. 4) B.E. 2564"
 MEET = "Emergency Decree on Electronic Meetings B.E. 2563"
-TRUE, FALSE = "ถูก / True", "ผิด / False"
+TRUE, FALSE = "ถูก", "ผิด"  # choice text: content, in Thai as the course is
 NO_CHANGE = "ไม่ต้องแก้กฎหมาย: "
 
 # tool topic slug -> bank name, owning agency code (None = central), questions.

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
 
+from django.utils.translation import gettext as _
+
 SINGLE = "single"
 MULTIPLE = "multiple"
 TRUE_FALSE = "true_false"
@@ -35,16 +37,14 @@ class GradableQuestion:
 def validate_answer(question: GradableQuestion, selected: Sequence[int]) -> None:
     """Raise AnswerError unless `selected` is a possible answer to `question`."""
     if len(set(selected)) != len(selected):
-        raise AnswerError("ตัวเลือกซ้ำกัน / Duplicate choices in an answer")
+        raise AnswerError(_("ตัวเลือกซ้ำกัน"))
     unknown = set(selected) - set(question.choice_ids)
     if unknown:
-        raise AnswerError("ตัวเลือกไม่ได้อยู่ในคำถามนี้ / Choice does not belong to this question")
+        raise AnswerError(_("ตัวเลือกไม่ได้อยู่ในคำถามนี้"))
     if question.kind in (SINGLE, TRUE_FALSE) and len(selected) > 1:
-        raise AnswerError("คำถามนี้เลือกได้ข้อเดียว / This question takes one choice only")
+        raise AnswerError(_("คำถามนี้เลือกได้ข้อเดียว"))
     if question.kind == ORDERING and selected and len(selected) != len(question.choice_ids):
-        raise AnswerError(
-            "คำถามเรียงลำดับต้องเรียงครบทุกตัวเลือก / An ordering answer must list every choice"
-        )
+        raise AnswerError(_("คำถามเรียงลำดับต้องเรียงครบทุกตัวเลือก"))
 
 
 def question_credit(question: GradableQuestion, selected: Sequence[int]) -> Fraction:

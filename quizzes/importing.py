@@ -13,6 +13,8 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from reference.models import LegalProvision
 
 from .models import QuestionKind
@@ -21,7 +23,7 @@ REQUIRED = ("kind", "text")
 KNOWN = ("kind", "text", "choices", "correct", "feedback", "explanation", "provisions")
 TRUE_WORDS = {"true", "t", "yes", "จริง", "ถูก"}
 FALSE_WORDS = {"false", "f", "no", "เท็จ", "ผิด"}
-TRUE_FALSE_CHOICES = ("ถูก / True", "ผิด / False")
+TRUE_FALSE_CHOICES = ("ถูก", "ผิด")  # content of the question, as editors write it (Thai)
 MAX_ROWS = 2000
 
 
@@ -57,23 +59,23 @@ def read_rows(data: bytes, filename: str) -> list[dict[str, str]]:
                 ["" if v is None else str(v) for v in r] for r in sheet.iter_rows(values_only=True)
             ]
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise FileUnreadable("อ่านไฟล์ XLSX ไม่ได้ / The XLSX file cannot be read") from exc
+            raise FileUnreadable(_("อ่านไฟล์ XLSX ไม่ได้")) from exc
     elif name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise FileUnreadable("ไฟล์ CSV ต้องเข้ารหัส UTF-8 / The CSV file must be UTF-8") from exc
+            raise FileUnreadable(_("ไฟล์ CSV ต้องเข้ารหัส UTF-8")) from exc
         raw = list(csv.reader(io.StringIO(text)))
     else:
-        raise FileUnreadable("รองรับเฉพาะไฟล์ .csv หรือ .xlsx / Only .csv or .xlsx files")
+        raise FileUnreadable(_("รองรับเฉพาะไฟล์ .csv หรือ .xlsx"))
     if not raw:
-        raise FileUnreadable("ไฟล์ว่างเปล่า / The file is empty")
+        raise FileUnreadable(_("ไฟล์ว่างเปล่า"))
     header = [h.strip().lower() for h in raw[0]]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise FileUnreadable("ไม่พบคอลัมน์ที่ต้องมี / Missing required columns: " + ", ".join(missing))
+        raise FileUnreadable(_("ไม่พบคอลัมน์ที่ต้องมี: %(columns)s") % {"columns": ", ".join(missing)})
     if len(raw) - 1 > MAX_ROWS:
-        raise FileUnreadable(f"ไฟล์ยาวเกิน {MAX_ROWS} แถว / More than {MAX_ROWS} rows")
+        raise FileUnreadable(_("ไฟล์ยาวเกิน %(max)s แถว") % {"max": MAX_ROWS})
     rows = []
     for values in raw[1:]:
         row = {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(header)}
@@ -91,53 +93,50 @@ def parse_row(number: int, row: dict[str, str]) -> tuple[ParsedQuestion | None, 
     kind = row.get("kind", "").strip().lower().replace("-", "_").replace("/", "_")
     if kind not in QuestionKind.values:
         errors.append(
-            f"ประเภทไม่ถูกต้อง '{row.get('kind', '')}' / Unknown kind "
-            f"(use {', '.join(QuestionKind.values)})"
+            _("ประเภทไม่ถูกต้อง '%(kind)s' (ใช้ %(kinds)s)")
+            % {"kind": row.get("kind", ""), "kinds": ", ".join(QuestionKind.values)}
         )
     text = row.get("text", "")
     if not text:
-        errors.append("ไม่มีข้อความคำถาม / Question text is empty")
+        errors.append(_("ไม่มีข้อความคำถาม"))
     choices = _split(row.get("choices", ""))
     if kind == QuestionKind.TRUE_FALSE and not choices:
         choices = list(TRUE_FALSE_CHOICES)
     if any(not c for c in choices):
-        errors.append("มีตัวเลือกว่าง / An empty choice")
+        errors.append(_("มีตัวเลือกว่าง"))
     if any(len(c) > 500 for c in choices):
-        errors.append("ตัวเลือกยาวเกิน 500 ตัวอักษร / A choice is longer than 500 characters")
+        errors.append(_("ตัวเลือกยาวเกิน 500 ตัวอักษร"))
     if kind in QuestionKind.values and len(choices) < 2:
-        errors.append("ต้องมีอย่างน้อย 2 ตัวเลือก / At least 2 choices are needed")
+        errors.append(_("ต้องมีอย่างน้อย 2 ตัวเลือก"))
     if kind == QuestionKind.TRUE_FALSE and len(choices) != 2:
-        errors.append("คำถามถูก/ผิดมีได้ 2 ตัวเลือก / True/false takes exactly 2 choices")
+        errors.append(_("คำถามถูก/ผิดมีได้ 2 ตัวเลือก"))
     feedback = _split(row.get("feedback", ""))
     if feedback and len(feedback) != len(choices):
-        errors.append("จำนวนคำแนะนำไม่เท่าจำนวนตัวเลือก / Feedback count differs from the choice count")
+        errors.append(_("จำนวนคำแนะนำไม่เท่าจำนวนตัวเลือก"))
     correct_raw = row.get("correct", "").strip()
     correct: set[int] = set()
     if kind == QuestionKind.ORDERING:
         if correct_raw:
-            errors.append(
-                "คำถามเรียงลำดับไม่ต้องระบุคำตอบ ลำดับตัวเลือกคือคำตอบ / "
-                "Ordering questions leave 'correct' empty: the choice order is the answer"
-            )
+            errors.append(_("คำถามเรียงลำดับไม่ต้องระบุคำตอบ ลำดับตัวเลือกคือคำตอบ"))
     elif kind == QuestionKind.TRUE_FALSE and correct_raw.lower() in TRUE_WORDS | FALSE_WORDS:
         correct = {1 if correct_raw.lower() in TRUE_WORDS else 2}
     elif kind in QuestionKind.values:
         parts = [p.strip() for p in correct_raw.replace("|", ",").split(",") if p.strip()]
         if not parts:
-            errors.append("ไม่ได้ระบุคำตอบที่ถูก / No correct choice given")
+            errors.append(_("ไม่ได้ระบุคำตอบที่ถูก"))
         for p in parts:
             if not p.isdigit() or not 1 <= int(p) <= len(choices):
-                errors.append(f"คำตอบ '{p}' ไม่ตรงกับตัวเลือก / Correct '{p}' is not a choice number")
+                errors.append(_("คำตอบ '%(value)s' ไม่ตรงกับตัวเลือก") % {"value": p})
             else:
                 correct.add(int(p))
         if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and len(correct) > 1:
-            errors.append("คำถามนี้มีคำตอบถูกได้ข้อเดียว / Only one correct choice allowed")
+            errors.append(_("คำถามนี้มีคำตอบถูกได้ข้อเดียว"))
     provision_ids: list[int] = []
     for p in [p.strip() for p in row.get("provisions", "").replace("|", ",").split(",")]:
         if not p:
             continue
         if not p.isdigit():
-            errors.append(f"รหัสบทบัญญัติ '{p}' ไม่ถูกต้อง / Provision id '{p}' is not a number")
+            errors.append(_("รหัสบทบัญญัติ '%(value)s' ไม่ถูกต้อง") % {"value": p})
         else:
             provision_ids.append(int(p))
     if provision_ids:
@@ -146,7 +145,7 @@ def parse_row(number: int, row: dict[str, str]) -> tuple[ParsedQuestion | None, 
         )
         for pid in provision_ids:
             if pid not in found:
-                errors.append(f"ไม่พบบทบัญญัติ {pid} / Legal provision {pid} not found")
+                errors.append(_("ไม่พบบทบัญญัติ %(id)s") % {"id": pid})
     if errors:
         return None, errors
     return (
@@ -176,5 +175,5 @@ def parse_rows(rows: list[dict[str, str]]) -> tuple[list[ParsedQuestion], list[R
             parsed.append(question)
         errors.extend(RowError(row=i, message=m) for m in problems)
     if not parsed and not errors:
-        errors.append(RowError(row=0, message="ไม่มีแถวคำถาม / No question rows"))
+        errors.append(RowError(row=0, message=_("ไม่มีแถวคำถาม")))
     return parsed, errors

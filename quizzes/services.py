@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from common.thai_dates import format_date
 
@@ -70,9 +72,9 @@ def time_limit_grace() -> dt.timedelta:
 
 
 def _when(moment: dt.datetime) -> str:
-    th = format_date(moment, lang="th", with_time=True)
-    en = format_date(moment, lang="en", with_time=True)
-    return f"ทำแบบทดสอบครั้งถัดไปได้ตั้งแต่ {th} / The next attempt opens at {en}"
+    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    when = format_date(moment, lang=lang, with_time=True)
+    return _("ทำแบบทดสอบครั้งถัดไปได้ตั้งแต่ %(when)s") % {"when": when}
 
 
 def _close_timed_out(attempt: Attempt, now: dt.datetime) -> None:
@@ -163,9 +165,7 @@ def attempt_start(*, quiz: Quiz, user, now: dt.datetime | None = None) -> Attemp
         _give_tokens(open_attempt)
         return open_attempt
     if quiz.max_attempts and mine.count() >= quiz.max_attempts:
-        raise NoAttemptsLeft(
-            "ใช้สิทธิ์ทำแบบทดสอบนี้ครบแล้ว ไม่มีครั้งถัดไป / No attempts left: this quiz will not open again"
-        )
+        raise NoAttemptsLeft(_("ใช้สิทธิ์ทำแบบทดสอบนี้ครบแล้ว ไม่มีครั้งถัดไป"))
     last = mine.exclude(submitted_at__isnull=True).order_by("-submitted_at").first()
     if last is not None and quiz.cooldown_minutes:
         opens = last.submitted_at + dt.timedelta(minutes=quiz.cooldown_minutes)
@@ -173,7 +173,7 @@ def attempt_start(*, quiz: Quiz, user, now: dt.datetime | None = None) -> Attemp
             raise CooldownActive(_when(opens), next_attempt_at=opens)
     ids = _draw(quiz)
     if not ids:
-        raise QuizEmpty("แบบทดสอบนี้ยังไม่มีคำถาม / This quiz has no questions yet")
+        raise QuizEmpty(_("แบบทดสอบนี้ยังไม่มีคำถาม"))
     deadline = (
         now + dt.timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
     )
@@ -224,16 +224,16 @@ def attempt_submit(
     now = now or timezone.now()
     attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
     if attempt.submitted_at is not None or attempt.archived_at is not None:
-        raise AlreadySubmitted("ส่งคำตอบของครั้งนี้ไปแล้ว / This attempt was already submitted")
+        raise AlreadySubmitted(_("ส่งคำตอบของครั้งนี้ไปแล้ว"))
     items = {item.question_id: item for item in attempt.items.all()}
     outside = set(answers) - set(items)
     if outside:
         raise InvalidAnswers(
-            "มีคำตอบของคำถามที่ไม่อยู่ในชุดนี้ / Answers to questions outside this attempt: "
-            + ", ".join(str(q) for q in sorted(outside))
+            _("มีคำตอบของคำถามที่ไม่อยู่ในชุดนี้: %(ids)s")
+            % {"ids": ", ".join(str(q) for q in sorted(outside))}
         )
     if not any(answers.values()):
-        raise InvalidAnswers("ยังไม่ได้ตอบคำถามข้อใดเลย กรุณาตอบก่อนส่ง การทำแบบทดสอบครั้งนี้ยังเปิดอยู่")
+        raise InvalidAnswers(_("ยังไม่ได้ตอบคำถามข้อใดเลย กรุณาตอบก่อนส่ง การทำแบบทดสอบครั้งนี้ยังเปิดอยู่"))
     questions = gradable_questions(list(items))
     try:
         score, credits = grading.grade(questions, answers)

@@ -41,7 +41,7 @@ def thai_wbr(text) -> str:
 
 @register.filter
 def is_twin(label) -> bool:
-    """Whether a label carries both languages ("ไทย / English")."""
+    """Whether a label carries both languages (the "Thai / English" twin form)."""
     from common.bilingual import split_twin
 
     return split_twin(str(label or "")) is not None

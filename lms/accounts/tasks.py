@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from celery import shared_task
-
-from common.jobs import progress_reporter
+from common.jobs import job_task, progress_reporter
 
 
-@shared_task(
-    name="lms_accounts.invite_all",
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    soft_time_limit=3300,
-    time_limit=3600,
-)
+@job_task("lms_accounts.invite_all")
 def invite_all_task(self, job_id: str) -> int:
     """E-mail every invitable officer of the HR user's scope; progress for the page."""
     from .invite import invite_job_run

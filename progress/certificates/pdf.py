@@ -88,12 +88,19 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
         line(data.name_en, 14, 94, color=(90, 90, 90))
     line("ได้ผ่านการเรียนรู้หลักสูตร", 16, 106)
     line(data.course_title, 22, 118, "B")
+    # Why bilingual: the certificate is a document shown to third parties (like a Thai
+    # university's certificate), so it is laid out deliberately in two languages: each
+    # Thai line, then its English rendering beneath in smaller grey type; never one
+    # "Thai / English" string. The web pages around it speak one language at a time.
+    grey = (90, 90, 90)
     h = _hours(data.learning_hours)
-    hours = f"จำนวน {h} ชั่วโมงการเรียนรู้ / {h} learning hours"
-    line(hours, 14, 134)
-    line(f"ให้ไว้ ณ วันที่ {data.date_th} / {data.date_en}", 14, 144)
+    line(f"จำนวน {h} ชั่วโมงการเรียนรู้", 14, 131)
+    line(f"{h} learning hours", 10, 138, color=grey)
+    line(f"ให้ไว้ ณ วันที่ {data.date_th}", 14, 146)
+    line(f"Awarded on {data.date_en}", 10, 153, color=grey)
     if data.assisted:
-        line("บันทึกผลโดยเจ้าหน้าที่ (เรียนแบบมีผู้ช่วย) / Assisted completion", 11, 154)
+        line("บันทึกผลโดยเจ้าหน้าที่ (เรียนแบบมีผู้ช่วย)", 11, 160)
+        line("Completion recorded by staff (assisted learning)", 9, 165, color=grey)
 
     pdf.image(_qr_image(data.verify_url), x=w - 55, y=pdf.h - 58, w=36, h=36)
     pdf.set_font("Sarabun", "", 10)
@@ -102,8 +109,16 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     pdf.multi_cell(
         w - 85,
         5,
-        f"รหัสตรวจสอบ / Verification code: {data.code}\n"
-        f"ตรวจสอบได้ที่ / Verify at: {data.verify_url}\n"
-        "เอกสารนี้ลงลายมือชื่ออิเล็กทรอนิกส์โดยระบบ (PAdES) / Digitally signed by the platform",
+        f"รหัสตรวจสอบ {data.code} ตรวจสอบได้ที่ {data.verify_url}\n"
+        "เอกสารนี้ลงลายมือชื่ออิเล็กทรอนิกส์โดยระบบ (PAdES)",
+    )
+    pdf.set_font("Sarabun", "", 8)
+    pdf.set_text_color(*grey)
+    pdf.set_x(18)
+    pdf.multi_cell(
+        w - 85,
+        4,
+        f"Verification code {data.code}, verify at {data.verify_url}\n"
+        "Digitally signed by the platform (PAdES)",
     )
     return bytes(pdf.output())

@@ -87,9 +87,7 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
     if certificate is None or certificate.pdf:
         return certificate
     unsigned = render_certificate_pdf(certificate_data(certificate))
-    signed = signing.sign_pdf(
-        unsigned, reason=f"ใบประกาศนียบัตร {certificate.code} / Certificate of completion"
-    )
+    signed = signing.sign_pdf(unsigned, reason=f"ใบประกาศนียบัตร {certificate.code}")
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(signed), save=True)
     return certificate
 
@@ -101,7 +99,7 @@ def certificate_revoke(*, certificate: Certificate, revoked_by, reason: str) -> 
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:
-        raise CertificateError("ต้องระบุเหตุผล / A reason is required")
+        raise CertificateError(_("ต้องระบุเหตุผล"))
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.revoked_at is None:
         certificate.revoked_at = timezone.now()
@@ -146,16 +144,16 @@ class UploadVerdict:
 def certificate_verify_upload(*, data: bytes) -> UploadVerdict:
     """Check an uploaded certificate PDF: platform signature intact, code known, not revoked."""
     if not data:
-        raise CertificateError("ไม่ได้แนบไฟล์ / No file uploaded")
+        raise CertificateError(_("ไม่ได้แนบไฟล์"))
     if len(data) > settings.LMS_CERTIFICATE_VERIFY_MAX_BYTES:
         raise CertificateError(_too_large_message(), status=413)
     if not data.startswith(b"%PDF-"):
-        raise CertificateError("ไม่ใช่ไฟล์ PDF / Not a PDF file")
+        raise CertificateError(_("ไม่ใช่ไฟล์ PDF"))
     try:
         check = signing.check_signature(data)
         code = signing.document_subject(data).strip()
     except Exception as exc:  # noqa: BLE001 - a broken upload is the user's 400, not our 500
-        raise CertificateError("อ่านไฟล์ PDF ไม่ได้ / Unreadable PDF") from exc
+        raise CertificateError(_("อ่านไฟล์ PDF ไม่ได้")) from exc
     certificate = (
         Certificate.objects.select_related("completion__course", "completion__user")
         .filter(code=code)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.private_files import private_file_response
@@ -27,7 +28,7 @@ def verify(request, code: str):
     """Public: name, course, date and validity, nothing more; 404 for an unknown code."""
     certificate = certificate_public(code)
     if certificate is None:
-        raise Http404("ไม่พบใบประกาศนียบัตร / Certificate not found")
+        raise Http404(_("ไม่พบใบประกาศนียบัตร"))
     name_th, _name_en = holder_names(certificate.completion.user)
     return render(
         request,
@@ -76,11 +77,10 @@ def download(request, code: str):
     """The signed PDF, for its holder, their agency HR and administrators."""
     certificate = certificates_visible_to(request.user).filter(code=code).first()
     if certificate is None:
-        raise Http404("ไม่พบใบประกาศนียบัตร / Certificate not found")
+        raise Http404(_("ไม่พบใบประกาศนียบัตร"))
     if not certificate.pdf:
         return HttpResponse(
-            "กำลังสร้างใบประกาศนียบัตร กรุณาลองใหม่อีกครั้ง / "
-            "The certificate is being prepared; please try again shortly.",
+            _("กำลังสร้างใบประกาศนียบัตร กรุณาลองใหม่อีกครั้ง"),
             status=202,
             content_type="text/plain; charset=utf-8",
         )
@@ -106,7 +106,7 @@ def revoke(request, code: str):
         raise PermissionDenied
     certificate = certificate_public(code)
     if certificate is None:
-        raise Http404("ไม่พบใบประกาศนียบัตร / Certificate not found")
+        raise Http404(_("ไม่พบใบประกาศนียบัตร"))
     try:
         certificate_revoke(
             certificate=certificate,

@@ -61,7 +61,7 @@ def test_setup_is_idempotent(site):
     a = site["a"]
     again = agency_editing_setup(agency=a.agency)
     assert (again.group, again.collection) == (a.group, a.collection)
-    assert again.group.name == editors_group_name(a.agency) == "บรรณาธิการ A / editors A"
+    assert again.group.name == editors_group_name(a.agency) == "บรรณาธิการ A"
     assert SuccessStoryIndexPage.objects.filter(agency=a.agency).count() == 1
     assert AgencyCourseFolderPage.objects.filter(agency=a.agency).count() == 1
 

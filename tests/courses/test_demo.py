@@ -49,7 +49,7 @@ def test_seed_is_complete_and_idempotent(client):
     assert [g["phase"] for g in path.phases()] == ["digitalization", "integration"]
 
     editor = get_user_model().objects.get(username="editor_a")
-    assert editor.groups.filter(name="บรรณาธิการ A / editors A").exists()
+    assert editor.groups.filter(name="บรรณาธิการ A").exists()
     assert WorkflowPage.objects.get(page=HomePage.objects.get()).workflow.name == (
         REVIEW_WORKFLOW_NAME
     )

@@ -194,6 +194,45 @@ def test_staff_sessions_time_out_when_idle_and_every_session_has_a_lifetime(
     assert officer.get("/me/").status_code == 302
 
 
+def test_session_row_is_not_rewritten_on_every_request(client, accounts, monkeypatch):
+    """Heartbeats every 10 s must not each UPDATE the session row: an officer's session
+    is written only when something in it changes; a staff member's idle stamp at most
+    once a minute, and the idle limit still holds."""
+    import time as real_time
+
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    now = [real_time.time()]
+    monkeypatch.setattr("officers.middleware.time.time", lambda: now[0])
+
+    def session_writes(c, path):
+        with CaptureQueriesContext(connection) as q:
+            assert c.get(path).status_code == 200
+        return [
+            x
+            for x in q.captured_queries
+            if x["sql"].startswith("UPDATE") and "django_session" in x["sql"]
+        ]
+
+    client.force_login(User.objects.get(username="officer1"))
+    client.get("/me/")
+    for _ in range(3):
+        now[0] += 10
+        assert session_writes(client, "/me/") == []
+    staff = client.__class__()
+    staff.force_login(User.objects.get(username="editor_a"))
+    staff.get("/admin/")
+    now[0] += 10
+    assert session_writes(staff, "/admin/") == []
+    now[0] += 60
+    assert len(session_writes(staff, "/admin/")) == 1  # the idle stamp moves on
+    assert Session.objects.count() == 2
+    now[0] += settings.LMS_STAFF_SESSION_IDLE_SECONDS + 5
+    assert staff.get("/admin/").status_code == 302
+
+
 def test_officer_profile_admin_is_scoped_on_edit_delete_and_history(client, hr_a):
     hr = Group.objects.get(name=roles.AGENCY_HR)
     hr.permissions.add(

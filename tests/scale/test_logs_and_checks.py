@@ -87,6 +87,17 @@ def test_request_without_id_gets_one_and_lines_inside_the_view_carry_it(client, 
     assert outside["request_id"] is None  # the context does not leak past its request
 
 
+@pytest.mark.django_db
+def test_django_request_warnings_carry_the_request_id(client, json_lines):
+    """Django logs a 404 after the middleware chain has returned; its line still names
+    the request it belongs to (found in the load test's logs: request_id null)."""
+    nginx_id = "fedcba9876543210fedcba9876543210"
+    client.get("/no-such-page-at-all/", HTTP_X_REQUEST_ID=nginx_id)
+    [warning] = [entry for entry in json_lines() if entry["logger"] == "django.request"]
+    assert warning["status_code"] == 404
+    assert warning["request_id"] == nginx_id
+
+
 @shared_task(name="tests.scale.log_something")
 def log_something() -> None:
     logging.getLogger("media_pipeline.test").info("กำลังแปลงไฟล์")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 import courses.demo
 import hr.demo
@@ -37,9 +38,10 @@ class Command(BaseCommand):
     def handle(self, *args, force: bool = False, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
-                "seed_demo ปฏิเสธการทำงานเมื่อ DEBUG ปิดอยู่ / seed_demo refuses to run with "
-                "DEBUG off: it creates accounts with a published password. Use --force to "
-                "override on a non-production machine."
+                _(
+                    "seed_demo ปฏิเสธการทำงานเมื่อ DEBUG ปิดอยู่ เพราะสร้างบัญชีที่มีรหัสผ่านเปิดเผย "
+                    "ใช้ --force เพื่อข้ามได้บนเครื่องที่ไม่ใช่ระบบจริง"
+                )
             )
         for step in SEED_STEPS:
             step(stdout=self.stdout)

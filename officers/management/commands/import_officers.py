@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from officers.importing import ImportFileError, iter_error_lines, officers_import, read_table
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
     ):
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"ไม่พบไฟล์ / File not found: {file}")
+            raise CommandError(_("ไม่พบไฟล์: %(file)s") % {"file": file})
         User = get_user_model()
         importer = (
             User.objects.filter(username=as_user).first()
@@ -55,7 +56,7 @@ class Command(BaseCommand):
             else User.objects.filter(is_superuser=True).order_by("pk").first()
         )
         if importer is None:
-            raise CommandError("ไม่พบผู้นำเข้า / No importing user (create a superuser or --as)")
+            raise CommandError(_("ไม่พบผู้นำเข้า (สร้างผู้ดูแลระบบสูงสุดหรือใช้ --as)"))
         try:
             rows = read_table(path.read_bytes(), path.name)
         except ImportFileError as exc:
@@ -75,11 +76,22 @@ class Command(BaseCommand):
         else:
             for line in iter_error_lines(report):
                 self.stdout.write(line)
-            mode = "นำเข้าแล้ว / applied" if report.applied else "ตรวจสอบ / dry run"
-            self.stdout.write(
-                f"{mode}: {report.rows} rows, {report.created} new, {report.updated} updated, "
-                f"{len(report.errors)} errors"
-            )
+            summary = {
+                "rows": report.rows,
+                "created": report.created,
+                "updated": report.updated,
+                "errors": len(report.errors),
+            }
+            if report.applied:
+                line = _(
+                    "นำเข้าแล้ว: %(rows)s แถว ใหม่ %(created)s ปรับปรุง %(updated)s ข้อผิดพลาด %(errors)s"
+                )
+            else:
+                line = _(
+                    "ตรวจสอบ (ยังไม่บันทึก): %(rows)s แถว ใหม่ %(created)s ปรับปรุง %(updated)s "
+                    "ข้อผิดพลาด %(errors)s"
+                )
+            self.stdout.write(line % summary)
         if report.errors:
             sys.exit(1)
 
