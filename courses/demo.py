@@ -43,18 +43,21 @@ COURSES = [
                 "<p>ข้อมูลอิเล็กทรอนิกส์มีผลทางกฎหมายและถือเป็นหนังสือได้</p>",
                 ["eta-7", "eta-8"],
                 CompletionRule.WATCHED,
+                4,  # minutes of reading and quiz without a clip
             ),
             (
                 "ลายมือชื่อดิจิทัลที่เชื่อถือได้",
                 "<p>ลายมือชื่ออิเล็กทรอนิกส์ใช้แทนการลงนามบนกระดาษได้</p>",
                 ["eta-9", "eta-26"],
                 CompletionRule.WATCHED_AND_PASSED,
+                5,  # minutes of reading and quiz without a clip
             ),
             (
                 "ใบแสดงผลการศึกษาแบบดิจิทัล",
                 "<p>มหาวิทยาลัยออกใบแสดงผลการศึกษาที่ลงนามดิจิทัล ตรวจสอบได้ทันที</p>",
                 ["eta-26", "ega-15-17"],
                 CompletionRule.WATCHED_OR_PASSED,
+                3,  # minutes of reading and quiz without a clip
             ),
         ],
     },
@@ -76,18 +79,21 @@ COURSES = [
                 "<p>พระราชบัญญัติการบริหารงานและการให้บริการภาครัฐผ่านระบบดิจิทัล มาตรา 12 วรรคท้าย</p>",
                 ["dga-11", "dga-12-last"],
                 CompletionRule.WATCHED,
+                3,  # minutes of reading and quiz without a clip
             ),
             (
                 "ยืนยันตัวตนด้วย ThaID",
                 "<p>เข้าสู่ระบบบริการภาครัฐด้วย Digital ID แทนการมาแสดงตัว</p>",
                 ["dga-12-4", "ega-8-9"],
                 CompletionRule.PASSED,
+                4,  # minutes of reading and quiz without a clip
             ),
             (
                 "เชื่อมโยงข้อมูลระหว่างหน่วยงาน",
                 "<p>ใช้ข้อมูลที่หน่วยงานมีอยู่แล้วแทนการเรียกเอกสารจากประชาชน</p>",
                 ["ega-12"],
                 CompletionRule.WATCHED_AND_PASSED,
+                5,  # minutes of reading and quiz without a clip
             ),
         ],
     },
@@ -142,6 +148,14 @@ def _home():
     return home
 
 
+def _estimate_if_missing(lesson: LessonPage, minutes: int | None) -> None:
+    """A database seeded before lessons had estimated minutes gets them (course cards
+    said "0 นาที" for clip-less lessons)."""
+    if minutes and lesson.estimated_minutes is None:
+        lesson.estimated_minutes = minutes
+        lesson.save_revision().publish()
+
+
 def _seed_courses(catalogue, clips: list, quizzes: list) -> list[CoursePage]:
     courses = []
     lesson_index = 0
@@ -167,13 +181,15 @@ def _seed_courses(catalogue, clips: list, quizzes: list) -> list[CoursePage]:
             ]
             catalogue.add_child(instance=course)
             course.save_revision().publish()
-        for n, (title, text, provision_keys, rule) in enumerate(spec["lessons"], start=1):
+        for n, (title, text, provision_keys, rule, minutes) in enumerate(spec["lessons"], start=1):
             i = lesson_index
             lesson_index += 1
-            if LessonPage.objects.child_of(course).filter(slug=f"lesson-{n}").exists():
+            clip = clips[i] if i < len(clips) else None
+            existing = LessonPage.objects.child_of(course).filter(slug=f"lesson-{n}").first()
+            if existing is not None:
+                _estimate_if_missing(existing, None if existing.clip_id else minutes)
                 continue
             quiz = quizzes[i]
-            clip = clips[i] if i < len(clips) else None
             if clip is None:
                 rule = CompletionRule.PASSED  # nothing to watch: the quiz decides
             body = [
@@ -193,6 +209,8 @@ def _seed_courses(catalogue, clips: list, quizzes: list) -> list[CoursePage]:
                 clip=clip,
                 body=body,
                 completion_rule=rule,
+                # Without a clip the course length counts the editor's estimate.
+                estimated_minutes=None if clip else minutes,
             )
             course.add_child(instance=lesson)
             lesson.save_revision().publish()

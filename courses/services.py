@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Count, Sum
 from django.utils.translation import gettext
 from wagtail.models import (
     Collection,
@@ -31,6 +29,7 @@ from .models import (
     LessonPage,
     SuccessStoryIndexPage,
 )
+from .models.pages import course_minutes
 
 # Names of rows (a Wagtail workflow, task and groups) that administrators see as data, in
 # Thai; the older "Thai / English" twin names are renamed in place by the set-up below.
@@ -87,17 +86,12 @@ def _publish(page: Page) -> None:
 
 @transaction.atomic
 def course_refresh_totals(*, course: CoursePage) -> CoursePage:
-    """Store the course's live lesson count and clip minutes (used by catalogue filters)."""
-    totals = (
-        LessonPage.objects.child_of(course)
-        .live()
-        .aggregate(seconds=Sum("clip__duration"), lessons=Count("pk"))
-    )
-    minutes = math.ceil((totals["seconds"] or 0) / 60)
-    CoursePage.objects.filter(pk=course.pk).update(
-        duration_minutes=minutes, lesson_count=totals["lessons"]
-    )
-    course.duration_minutes, course.lesson_count = minutes, totals["lessons"]
+    """Store the course's live lesson count and length (used by catalogue filters and the
+    course cards): each lesson's ready clip, else its estimated minutes."""
+    lessons = LessonPage.objects.child_of(course).live()
+    minutes, count = course_minutes(lessons), lessons.count()
+    CoursePage.objects.filter(pk=course.pk).update(duration_minutes=minutes, lesson_count=count)
+    course.duration_minutes, course.lesson_count = minutes, count
     return course
 
 

@@ -57,6 +57,38 @@ def status(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"assets": [_status_row(a) for a in visible]})
 
 
+def upload(request: HttpRequest, media_type: str) -> HttpResponse:
+    """wagtailmedia's own add view; on success the editor lands on the clip's status page."""
+    from django.db.models.signals import post_save
+    from wagtailmedia.views.media import add
+
+    created: list[VideoAsset] = []
+
+    def remember(sender, instance, **kwargs):
+        if kwargs.get("created"):
+            created.append(instance)
+
+    post_save.connect(remember, sender=VideoAsset, weak=False, dispatch_uid=f"upload-{id(created)}")
+    try:
+        response = add(request, media_type)
+    finally:
+        post_save.disconnect(sender=VideoAsset, dispatch_uid=f"upload-{id(created)}")
+    if request.method == "POST" and response.status_code == 302 and created:
+        list(messages.get_messages(request))  # drop wagtailmedia's "added" message
+        return redirect("media_pipeline_admin:detail", pk=created[0].pk)
+    return response
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One clip's pipeline status, with a live progress bar (admin-status.js polls)."""
+    asset = _asset_or_403(request, pk)
+    return TemplateResponse(
+        request,
+        "media_pipeline/admin/detail.html",
+        {"asset": asset, "page_title": asset.title},
+    )
+
+
 def _asset_or_403(request: HttpRequest, pk: int) -> VideoAsset:
     if not VideoAsset.objects.filter(pk=pk).exists():
         raise Http404

@@ -46,6 +46,13 @@ STILL_TI = 1.0
 SCREEN_STILL_FRACTION = 0.6
 SCREEN_ENTROPY_BITS = 4.5
 SCREEN_MAX_TI = 6.0
+# Scrolling screen recordings move a lot (high TI) but stay synthetic: few grey levels
+# and mostly flat, noise-free areas (neighbouring pixels equal within FLAT_DELTA at the
+# classifier's 480-wide scale). Camera footage and animation are busy almost everywhere
+# (grain, texture) or use many grey levels (benchmarks/quality.py: scrolling screen 0.84
+# flat / 3.4 bits; camera-like 0.70 / 7.1; an animated film 0.27 / 7.7).
+FLAT_DELTA = 1
+SCREEN_FLAT_FRACTION = 0.75
 
 
 def _conf(key: str):
@@ -161,44 +168,72 @@ class ContentStats:
     still_fraction: float
     ti_median: float
     entropy_median: float
+    flat_fraction: float | None = None  # None: recorded before the flat-area measure
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "kind": self.kind,
             "still_fraction": round(self.still_fraction, 3),
             "ti_median": round(self.ti_median, 2),
             "entropy_median": round(self.entropy_median, 2),
         }
+        if self.flat_fraction is not None:
+            data["flat_fraction"] = round(self.flat_fraction, 3)
+        return data
 
 
 def classify(sample: Path, work: Path) -> ContentStats:
-    """Screen or camera, from per-frame ``siti`` TI and luma ``entropy`` of the sample."""
-    meta = work / "content.txt"
-    stream = (
-        _own_input(sample)
-        .video.filter("scale", 480, -2)
-        .filter("siti")
-        .filter("entropy")
-        .filter("metadata", "print", file=str(meta))
+    """Screen or camera, from per-frame ``siti`` TI, luma ``entropy`` and flat-area share.
+
+    Screen content: most frames still (slides), or few grey levels with little motion,
+    or few grey levels over mostly flat, noise-free areas however much it moves (a
+    scrolling screen recording, whose TI is as high as camera footage's).
+    """
+    meta, flat_meta = work / "content.txt", work / "flat.txt"
+    luma = _own_input(sample).video.filter("scale", 480, -2).filter("format", "gray")
+    branches = luma.filter_multi_output("split", 2)
+    stats = branches.stream(0).filter("siti").filter("entropy")
+    stats = stats.filter("metadata", "print", file=str(meta))
+    # Flat share: |pixel - its left neighbour| > FLAT_DELTA marks a busy pixel; the
+    # mean of that mask (signalstats YAVG / 255) is the busy share of the frame.
+    pair = branches.stream(1).filter_multi_output("split", 2)
+    left = pair.stream(0).filter("crop", "iw-1", "ih", 0, 0)
+    right = pair.stream(1).filter("crop", "iw-1", "ih", 1, 0)
+    shifted = (
+        ffmpeg.filter([left, right], "blend", all_mode="difference")
+        .filter("lutyuv", y=f"if(gt(val,{FLAT_DELTA}),255,0)")
+        .filter("signalstats")
+        .filter("metadata", "print", file=str(flat_meta))
     )
-    out = ffmpeg.output(stream, "-", f="null")
+    out = ffmpeg.merge_outputs(
+        ffmpeg.output(stats, "-", f="null"), ffmpeg.output(shifted, "-", f="null")
+    )
     run_quick(_with_globals(out.compile(cmd=ffmpeg_binary()), progress=False))
-    ti, entropy = [], []
-    for line in meta.read_text().splitlines():
+    ti, entropy, busy = [], [], []
+    for line in meta.read_text().splitlines() + flat_meta.read_text().splitlines():
         key, _, value = line.partition("=")
         if key == "lavfi.siti.ti":
             ti.append(float(value))
         elif key == "lavfi.entropy.entropy.normal.Y":
             entropy.append(float(value))
-    if not ti or not entropy:
+        elif key == "lavfi.signalstats.YAVG":
+            busy.append(float(value) / 255)
+    if not ti or not entropy or not busy:
         raise PipelineError("transcode_failed", detail="no content statistics")
     ti = ti[1:] or ti  # the first frame has nothing to differ from
+    return decide(ti, entropy, [1 - b for b in busy])
+
+
+def decide(ti: list[float], entropy: list[float], flat: list[float]) -> ContentStats:
+    """The class from per-frame TI, luma entropy (bits) and flat share (pure)."""
     still = sum(1 for v in ti if v < STILL_TI) / len(ti)
     ti_median, ent_median = statistics.median(ti), statistics.median(entropy)
+    flat_median = statistics.median(flat)
+    synthetic = ent_median <= SCREEN_ENTROPY_BITS
     screen = still >= SCREEN_STILL_FRACTION or (
-        ent_median <= SCREEN_ENTROPY_BITS and ti_median <= SCREEN_MAX_TI
+        synthetic and (ti_median <= SCREEN_MAX_TI or flat_median >= SCREEN_FLAT_FRACTION)
     )
-    return ContentStats(SCREEN if screen else CAMERA, still, ti_median, ent_median)
+    return ContentStats(SCREEN if screen else CAMERA, still, ti_median, ent_median, flat_median)
 
 
 # --- encoders --------------------------------------------------------------------------

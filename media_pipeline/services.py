@@ -671,9 +671,7 @@ def caption_save(*, asset: VideoAsset, lang: str, label: str, upload: File) -> C
     try:
         vtt = to_webvtt(raw)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationError(
-            "ไฟล์คำบรรยายต้องเป็น WebVTT หรือ SRT (UTF-8) / Captions must be WebVTT or SRT (UTF-8)."
-        ) from exc
+        raise ValidationError(_("ไฟล์คำบรรยายต้องเป็น WebVTT หรือ SRT (UTF-8)")) from exc
     storage = default_storage
     track = CaptionTrack.objects.filter(asset=asset, lang=lang).first() or CaptionTrack(
         asset=asset, lang=lang
@@ -771,7 +769,9 @@ def _content_from(record: dict) -> q.ContentStats | None:
     c = (record or {}).get("content")
     if not c:
         return None
-    return q.ContentStats(c["kind"], c["still_fraction"], c["ti_median"], c["entropy_median"])
+    return q.ContentStats(
+        c["kind"], c["still_fraction"], c["ti_median"], c["entropy_median"], c.get("flat_fraction")
+    )
 
 
 def video_encode_av1(*, asset_id: int) -> VideoAsset | None:

@@ -52,8 +52,9 @@ def make_test_clip(
     give 10-bit (PQ/BT.2020-tagged) video; ``pix_fmt="yuv444p"`` allows odd sizes;
     ``audio_tracks`` > 1 adds tracks with ``default_audio`` marking the default one.
     ``content``: "pattern" (moving test pattern), "slides" (text slides on a flat
-    background, changing every 2 s: screen content) or "camera" (a zooming fractal with
-    sensor-like noise in every frame: hard camera-like footage).
+    background, changing every 2 s: screen content), "scrolling" (a screen recording of
+    text scrolling past a fixed side bar: screen content that moves a lot) or "camera"
+    (a zooming fractal with sensor-like noise in every frame: hard camera-like footage).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -152,6 +153,20 @@ def _video_source(content: str, seconds: float, width: int, height: int, fps: in
                 f"fontsize={small}:fontcolor=black:x={big}:y={big * 3 + n * small * 2}"
             )
         return f"color=c=white:size={size}:rate={fps}:duration={seconds}," + ",".join(text)
+    if content == "scrolling":
+        font = _font().replace(":", "\\:")
+        small = max(6, height // 18)
+        speed = height / 6  # pixels per second: a reader scrolling
+        parts = [f"color=c=0xf4f4f4:size={size}:rate={fps}:duration={seconds}"]
+        for n in range(int(seconds * speed / (small * 1.5)) + height // small):
+            parts.append(
+                f"drawtext=fontfile={font}:text='{n + 1}. Rule {n * 7 % 97} applies to item {n}':"
+                f"fontsize={small}:fontcolor=0x202020:x={width // 4}:"
+                f"y={height // 6 + int(n * small * 1.5)}-t*{speed:.1f}"
+            )
+        parts.append(f"drawbox=x=0:y=0:w={width // 5}:h=ih:c=0x2b2b3a:t=fill")
+        parts.append(f"drawbox=x=0:y=0:w=iw:h={height // 14}:c=0x3c6eb4:t=fill")
+        return ",".join(parts)
     raise ValueError(f"unknown content {content!r}")
 
 

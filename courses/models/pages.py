@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +52,28 @@ class SkillLevel(models.IntegerChoices):
     BASIC = 1, _("1 พื้นฐาน")
     INTERMEDIATE = 2, _("2 ปานกลาง")
     ADVANCED = 3, _("3 ขั้นสูง")
+
+
+def lesson_seconds():
+    """One lesson's length in seconds, for aggregates over lessons: its clip's duration
+    when a ready clip is attached, else the editor's estimated minutes (0 when unset)."""
+    from media_pipeline.models import VideoStatus
+
+    return models.Case(
+        models.When(
+            clip__status=VideoStatus.READY,
+            clip__duration__gt=0,
+            then=models.F("clip__duration"),
+        ),
+        default=Coalesce(models.F("estimated_minutes"), models.Value(0)) * models.Value(60.0),
+        output_field=models.FloatField(),
+    )
+
+
+def course_minutes(lessons) -> int:
+    """Minutes of a set of lessons (clip or estimate each), rounded up (1 query)."""
+    seconds = lessons.aggregate(seconds=models.Sum(lesson_seconds()))["seconds"]
+    return math.ceil(round(seconds or 0, 3) / 60)
 
 
 def thai_search_fields() -> list:
@@ -339,7 +362,7 @@ class CoursePage(ThaiSlugMixin, ThaiSearchMixin, Page):
         related_name="+",
         verbose_name=_("แบบทดสอบท้ายหลักสูตร"),
     )
-    # Kept up to date from the live lessons' clips (services.course_refresh_totals) so the
+    # Kept up to date from the live lessons (services.course_refresh_totals) so the
     # catalogue can filter and sort by duration in one query.
     duration_minutes = models.PositiveIntegerField(
         _("เวลาเรียนโดยประมาณ (นาที)"), default=0, editable=False, db_index=True
@@ -385,13 +408,9 @@ class CoursePage(ThaiSlugMixin, ThaiSearchMixin, Page):
         return LessonPage.objects.child_of(self).live().specific().order_by("path")
 
     def estimated_minutes(self) -> int:
-        """Minutes of clip in the live lessons, rounded up (1 query)."""
-        total = (
-            LessonPage.objects.child_of(self)
-            .live()
-            .aggregate(seconds=models.Sum("clip__duration"))["seconds"]
-        )
-        return math.ceil((total or 0) / 60)
+        """The course's length: the live lessons' ready clips, and the estimated minutes of
+        lessons without one, rounded up (1 query)."""
+        return course_minutes(LessonPage.objects.child_of(self).live())
 
     def learning_minutes(self) -> int:
         """Learning time credited for completing the course (learning hours = this / 60)."""
@@ -487,10 +506,18 @@ class LessonPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin, Page)
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("เว้นว่างเพื่อใช้ค่าเริ่มต้น"),
     )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("เวลาเรียนโดยประมาณ (นาที)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_("ใช้นับความยาวหลักสูตรเมื่อบทเรียนไม่มีคลิปที่พร้อมใช้งาน (บทเรียนที่มีคลิปนับตามความยาวคลิป)"),
+    )
 
     content_panels = [
         *Page.content_panels,
         MediaChooserPanel("clip", media_type="video"),
+        FieldPanel("estimated_minutes"),
         FieldPanel("body"),
         FieldPanel("completion_rule"),
         FieldPanel("watched_threshold"),
@@ -501,6 +528,7 @@ class LessonPage(ThaiSlugMixin, ReadyClipPublishingMixin, ThaiSearchMixin, Page)
         APIField("body"),
         APIField("completion_rule"),
         APIField("watched_threshold"),
+        APIField("estimated_minutes"),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []

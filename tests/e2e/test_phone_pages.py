@@ -1,6 +1,7 @@
 """Every learner and HR page fits a phone (issue 16): at 390x844 and 1366x900, in Thai
 and English, signed in as an officer and as agency HR, no page scrolls sideways
-(``scrollWidth <= innerWidth``) and each page is in one language. Screenshots:
+(``scrollWidth <= innerWidth``), each page is in one language and the phone header is
+one compact row (at most 64 px, brand whole) in both languages. Screenshots:
 ``artifacts/screenshots/phone-<who>-<page>-<lang>-<size>.png``."""
 
 from __future__ import annotations
@@ -23,6 +24,20 @@ WIDTHS = """() => ({scroll: document.documentElement.scrollWidth, inner: window.
     return r.right > window.innerWidth + 1 && getComputedStyle(e).position !== 'fixed'
       && !e.closest('.table-scroll, [data-scroll-x], pre');
   }).slice(0, 3).map(e => e.tagName + '.' + e.className).join(', ')})"""
+
+
+# The phone header: one compact row (brand and menu button side by side, the brand's
+# name shown whole), the same in Thai and English (issue 16: English wrapped to 94 px).
+HEADER = """() => {
+  const header = document.querySelector('[data-site-header]');
+  const brand = header.querySelector('.brand span');
+  const toggle = header.querySelector('[data-menu-toggle]');
+  const b = brand.getBoundingClientRect(), t = toggle.getBoundingClientRect();
+  return {height: header.getBoundingClientRect().height,
+    oneRow: Math.abs((b.top + b.bottom) - (t.top + t.bottom)) < 8 && b.right <= t.left,
+    brandWhole: brand.scrollWidth <= brand.clientWidth};
+}"""
+HEADER_MAX_PX = 64
 
 
 def _session_for(username: str) -> str:
@@ -54,7 +69,7 @@ def test_learner_and_hr_pages_fit_a_phone_in_both_languages(
     }
     host = live_server.url.split("//")[1].split(":")[0]
     SHOTS.mkdir(parents=True, exist_ok=True)
-    overflow, mixed = [], []
+    overflow, mixed, headers = [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=LAUNCH_ARGS)
         try:
@@ -80,9 +95,20 @@ def test_learner_and_hr_pages_fit_a_phone_in_both_languages(
                             if widths["scroll"] > widths["inner"]:
                                 overflow.append((who, name, lang, size, widths))
                             if size == "390":
+                                header = page.evaluate(HEADER)
+                                if not (
+                                    header["oneRow"]
+                                    and header["brandWhole"]
+                                    and header["height"] <= HEADER_MAX_PX
+                                ):
+                                    headers.append((who, name, lang, header))
                                 page.screenshot(
                                     path=str(SHOTS / f"phone-{who}-{name}-{lang}-{size}.png")
                                 )
+                                if (who, name) == ("officer1", "home"):
+                                    page.locator("[data-site-header]").screenshot(
+                                        path=str(SHOTS / f"phone-header-{lang}-390.png")
+                                    )
                                 # The main content (the header has its own test); the
                                 # search page echoes the officer's own words, so not there.
                                 main = page.inner_html("main")
@@ -95,3 +121,4 @@ def test_learner_and_hr_pages_fit_a_phone_in_both_languages(
             browser.close()
     assert not overflow, overflow
     assert not mixed, mixed
+    assert not headers, headers

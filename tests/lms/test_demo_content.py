@@ -18,6 +18,29 @@ def test_each_course_final_quiz_is_about_its_course(demo):
         assert "ข้อมูลเปิด" not in course.final_quiz.title
 
 
+@pytest.mark.django_db
+def test_demo_course_length_counts_lessons_without_a_clip(demo, client):
+    """The demo's clip-less lessons carry estimated minutes, so no card says "0 นาที";
+    a database seeded before the field existed gets them at the next seed."""
+    from courses import demo as course_demo
+    from courses.models import CoursePage, LessonPage
+
+    clipless = LessonPage.objects.live().filter(clip__isnull=True)
+    assert clipless.exists()
+    assert not clipless.filter(estimated_minutes__isnull=True).exists()
+    for course in CoursePage.objects.live().filter(
+        slug__in=[c["slug"] for c in course_demo.COURSES]
+    ):
+        assert course.duration_minutes > 0 and course.duration_minutes == course.estimated_minutes()
+    assert "data-course-minutes" in client.get("/courses/").content.decode()
+
+    lesson = clipless.first()
+    LessonPage.objects.filter(pk=lesson.pk).update(estimated_minutes=None)
+    course_demo.seed()
+    lesson.refresh_from_db()
+    assert lesson.estimated_minutes and lesson.get_latest_revision().as_object().estimated_minutes
+
+
 def _frame_colours(path, second: float) -> list[tuple[int, int, int]]:
     raw = subprocess.run(  # noqa: S603
         [ffmpeg_binary(), "-v", "error", "-ss", str(second), "-i", str(path), "-frames:v", "1",

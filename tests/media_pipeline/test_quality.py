@@ -78,6 +78,31 @@ def test_search_tells_screen_from_camera_and_gives_harder_content_a_lower_crf(
         assert 93.0 <= rung["vmaf"] <= 96.0, rung
 
 
+def test_a_scrolling_screen_recording_is_screen_content_and_camera_footage_is_not(tmp_path):
+    # A scrolling recording moves as much as camera footage (TI alone called it camera);
+    # its few grey levels over flat, noise-free areas make it screen content.
+    clips = {
+        kind: make_test_clip(
+            tmp_path / f"{kind}.mp4", seconds=3, width=640, height=360, fps=30, content=kind
+        )
+        for kind in ("scrolling", "camera")
+    }
+    scrolling = quality.classify(clips["scrolling"], tmp_path)
+    camera = quality.classify(clips["camera"], tmp_path)
+    assert scrolling.ti_median > quality.SCREEN_MAX_TI, scrolling  # it really moves
+    assert scrolling.kind == quality.SCREEN, scrolling
+    assert scrolling.flat_fraction >= quality.SCREEN_FLAT_FRACTION
+    assert camera.kind == quality.CAMERA, camera
+    assert camera.as_dict()["flat_fraction"] < scrolling.flat_fraction
+
+
+def test_flat_low_entropy_footage_that_moves_is_screen_only_when_mostly_flat():
+    moving = [20.0] * 10
+    assert quality.decide(moving, [3.5] * 10, [0.9] * 10).kind == quality.SCREEN
+    assert quality.decide(moving, [3.5] * 10, [0.5] * 10).kind == quality.CAMERA
+    assert quality.decide(moving, [7.0] * 10, [0.9] * 10).kind == quality.CAMERA
+
+
 def test_interpolation_brackets_extrapolates_and_stops_where_the_cap_binds():
     assert quality._interpolate([(22, 95.0), (30, 87.0)], 93.0) == pytest.approx(24.0)
     assert quality._interpolate([(22, 91.0), (30, 83.0)], 93.0) == pytest.approx(20.0)

@@ -155,7 +155,7 @@
           if (!data.fatal) return;
           if (data.type === Hls.ErrorTypes.NETWORK_ERROR) { hls.startLoad(); return; }
           if (data.type === Hls.ErrorTypes.MEDIA_ERROR) { hls.recoverMediaError(); return; }
-          self.say(self.root.dataset.errorText || "เล่นแบบสตรีมไม่ได้ กำลังใช้ไฟล์ MP4 / Falling back to MP4");
+          self.say(self.root.dataset.errorText || "เล่นแบบสตรีมไม่ได้ กำลังใช้ไฟล์ MP4");
           hls.destroy(); self.hls = null;
           self.useFile(self.sources.mp4, "mp4");
         });
