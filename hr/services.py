@@ -324,7 +324,8 @@ def _mail(
             "name": name,
             "lead": lead % values,
             "link": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/me/",
-            "site_name": settings.WAGTAIL_SITE_NAME,
+            # The site's name in the mail's language (WAGTAIL_SITE_NAME is the Thai msgid).
+            "site_name": gettext(settings.WAGTAIL_SITE_NAME),
             "subject": subject,
             "lang": lang,
         }
