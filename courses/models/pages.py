@@ -56,7 +56,8 @@ class SkillLevel(models.IntegerChoices):
 
 def lesson_seconds():
     """One lesson's length in seconds, for aggregates over lessons: its clip's duration
-    when a ready clip is attached, else the editor's estimated minutes (0 when unset)."""
+    when a ready clip is attached, else the editor's estimated minutes, else the duration
+    the clip was probed at (a clip still in the pipeline), else 0."""
     from media_pipeline.models import VideoStatus
 
     return models.Case(
@@ -65,7 +66,11 @@ def lesson_seconds():
             clip__duration__gt=0,
             then=models.F("clip__duration"),
         ),
-        default=Coalesce(models.F("estimated_minutes"), models.Value(0)) * models.Value(60.0),
+        models.When(
+            estimated_minutes__isnull=False,
+            then=models.F("estimated_minutes") * models.Value(60.0),
+        ),
+        default=Coalesce(models.F("clip__duration"), models.Value(0.0)),
         output_field=models.FloatField(),
     )
 

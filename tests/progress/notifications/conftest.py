@@ -14,6 +14,27 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.contrib.auth import get_user_model
 
+
+@pytest.fixture(autouse=True)
+def bangkok_working_hours(request):
+    """Outside quiet hours: today at 10:00 Bangkok, the clock running. LINE and push are
+    held during the officer's quiet hours (21:00-07:00), so without this the delivery
+    tests failed whenever the suite ran in a Bangkok evening. Tests of quiet hours travel
+    to their own instants inside this one; browser tests keep the real clock."""
+    if request.node.get_closest_marker("browser"):
+        yield
+        return
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    bangkok = ZoneInfo("Asia/Bangkok")
+    today = dt.datetime.now(bangkok).date()
+    with time_machine.travel(dt.datetime.combine(today, dt.time(10, 0), tzinfo=bangkok)):
+        yield
+
+
 LINE_TOKEN = "test-channel-access-token"
 LINE_SECRET = "test-channel-secret"
 
