@@ -97,9 +97,11 @@ def test_editor_uploads_builds_and_submits_a_story_reviewer_approves_it_goes_liv
             shot(page, "upload-form")
             with page.expect_navigation():
                 page.click("main form button[type=submit]")
-            assert page.url == base + "/admin/media/", page.url
             asset = VideoAsset.objects.get(title=CLIP_TITLE)
+            # The upload lands on the clip's own status page, not the media listing.
+            assert page.url == f"{base}/admin/video-pipeline/{asset.pk}/", page.url
             assert asset.collection.name.endswith("(A)"), asset.collection.name
+            shot(page, "upload-status")
 
             page.click("a[href='/admin/video-pipeline/']")
             page.wait_for_url(base + "/admin/video-pipeline/")
