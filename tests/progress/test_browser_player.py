@@ -184,3 +184,90 @@ def test_hls_player_at_2x_records_played_coverage_and_seeking_never_completes(
     progress.refresh_from_db()
     assert seg.total(progress.segments) <= recorded + 2.5
     assert not LessonCompletion.objects.filter(user=officer, lesson=lesson).exists()
+
+
+def test_a_429_keeps_the_played_ranges_and_sends_them_again_while_paused(
+    live_server, chromium_path, tmp_path, monkeypatch, settings
+):
+    """Back-pressure (issue 19) end to end: every heartbeat slot of the server is taken, so
+    the heartbeat sent on pause gets a real 429 with Retry-After. The tracker keeps what was
+    played and, with the video still paused (its 10 s timer only runs while playing), sends
+    it again once the wait is over; the server then records all of it."""
+    from playwright.sync_api import sync_playwright
+
+    from progress import api
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    settings.LMS_HEARTBEAT_RETRY_AFTER_SECONDS = 1
+    clip = transcoded_clip(tmp_path)
+    lesson = lesson_page(clip)
+    officer = make_user("busy-officer")
+    client = Client()
+    client.force_login(officer)
+
+    held = [api.heartbeat_slots.slot() for _ in range(api.heartbeat_slots.limit)]
+    assert all(slot.__enter__() for slot in held)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path, args=AUTOPLAY_ARGS)
+            try:
+                context = browser.new_context()
+                context.add_cookies(
+                    [
+                        {
+                            "name": "sessionid",
+                            "value": client.cookies["sessionid"].value,
+                            "url": live_server.url,
+                        }
+                    ]
+                )
+                page = context.new_page()
+                page.route("**/media/**", serve_media)
+                page.goto(live_server.url + lesson.url)
+                page.wait_for_function(
+                    "() => { const p = document.querySelector('[data-player]').lmsPlayer;"
+                    " return p && p.hls && p.hls.levels.length > 0; }"
+                )
+                page.evaluate("document.querySelector('[data-player] video').muted = true")
+                page.locator('[data-action="play"]').focus()
+                page.keyboard.press("Enter")
+                page.wait_for_function(
+                    "() => document.querySelector('[data-player] video').currentTime >= 5",
+                    timeout=30000,
+                )
+                with page.expect_response(lambda r: "/progress/heartbeat" in r.url) as busy:
+                    page.keyboard.press("k")  # pause: the tracker reports at once
+                assert busy.value.status == 429
+                assert busy.value.headers["retry-after"] == "1"
+                assert not WatchProgress.objects.filter(user=officer, lesson=lesson).exists()
+                played = page.evaluate(
+                    "() => { const r = document.querySelector('[data-player] video').played;"
+                    " let t = 0; for (let i = 0; i < r.length; i++) t += r.end(i) - r.start(i);"
+                    " return t; }"
+                )
+                assert page.evaluate("document.querySelector('[data-player] video').paused")
+
+                # The server has room again; nobody touches the player.
+                for slot in held:
+                    slot.__exit__(None, None, None)
+                held = []
+                statuses: list[int] = []
+                page.on(
+                    "response",
+                    lambda r: statuses.append(r.status) if "/progress/heartbeat" in r.url else None,
+                )
+                for _ in range(150):
+                    if 200 in statuses:
+                        break
+                    page.wait_for_timeout(100)
+                assert 200 in statuses, statuses
+                assert page.evaluate("document.querySelector('[data-player] video').paused")
+            finally:
+                browser.close()
+    finally:
+        for slot in held:
+            slot.__exit__(None, None, None)
+
+    progress = WatchProgress.objects.get(user=officer, lesson=lesson)
+    assert played >= 4.5
+    assert seg.total(progress.segments) == pytest.approx(played, abs=1.0)

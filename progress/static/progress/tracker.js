@@ -42,6 +42,8 @@
     this.lastSent = "";
     this.inflight = false;
     this.holdUntil = 0;
+    this.resendTimer = null;
+    this.failures = 0;
     this.bind();
   }
 
@@ -86,16 +88,36 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": this.csrf },
     }).then(function (r) {
       if (r.status === 429) {
-        self.lastSent = "";
-        self.holdUntil = Date.now() + (parseInt(r.headers.get("Retry-After"), 10) || 15) * 1000;
+        var wait = (parseInt(r.headers.get("Retry-After"), 10) || 15) * 1000;
+        self.holdUntil = Date.now() + wait;
+        self.resendLater(wait);
+      } else {
+        self.failures = 0;
       }
       return r.json().then(function (data) { return { ok: r.ok, data: data }; });
     }).then(function (res) {
-      if (res.ok) self.show(res.data);
+      if (res.ok) { self.show(res.data); delete self.panel.dataset.error; }
       else self.panel.dataset.error = res.data.detail || "";
       self.player.dispatchEvent(new CustomEvent("lms:progress", { bubbles: true, detail: res.data }));
-    }).catch(function () { self.lastSent = ""; })
-      .then(function () { self.inflight = false; });
+    }).catch(function () {
+      // Offline or the server did not answer: the same ranges go again, later and later.
+      self.failures += 1;
+      self.resendLater(Math.min(60000, 5000 * Math.pow(2, self.failures - 1)));
+    }).then(function () { self.inflight = false; });
+  };
+
+  // Send everything played again after ``wait`` ms, also when the video is paused or has
+  // ended (the 10 s timer only runs while it plays), with a little jitter so that many
+  // players told to wait at once do not come back at the same instant.
+  Tracker.prototype.resendLater = function (wait) {
+    var self = this;
+    this.lastSent = "";
+    clearTimeout(this.resendTimer);
+    this.resendTimer = setTimeout(function () {
+      self.resendTimer = null;
+      if (self.inflight) { self.resendLater(1000); return; }
+      self.report({ force: true });
+    }, wait + Math.floor(Math.random() * 1000));
   };
 
   Tracker.prototype.show = function (data) {
