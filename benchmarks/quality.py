@@ -35,6 +35,7 @@ import argparse
 import ast
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -178,9 +179,23 @@ def hls_rung(folder: Path, out: Path) -> tuple[Path, int]:
     return out, sum(p.stat().st_size for p in segments)
 
 
-def timed(fn, *a, **kw):
-    start = time.perf_counter()
+CPU: dict[str, float] = {}  # child-process CPU seconds (user + system) per timed step
+
+
+def _child_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(fn, *a, label: str = "", **kw):
+    """(value, wall seconds); the ffmpeg children's CPU seconds go to CPU[label].
+
+    CPU seconds hardly depend on what else the machine runs, wall seconds do: on a shared
+    machine the CPU ratio is the one to trust (both are reported)."""
+    start, cpu = time.perf_counter(), _child_cpu()
     value = fn(*a, **kw)
+    if label:
+        CPU[label] = round(_child_cpu() - cpu, 1)
     return value, time.perf_counter() - start
 
 
@@ -223,7 +238,7 @@ def run_clip(ff, kind: str, src: Path, work: Path, with_av1: bool, score: bool =
         argv = commands.build_transcode(
             source_path=src, source=info, rungs=rungs, work_dir=folder, crfs=crfs, content=content
         )
-        _, seconds = timed(run_ffmpeg, argv, stall_seconds=600)
+        _, seconds = timed(run_ffmpeg, argv, stall_seconds=600, label=f"{ladder}_encode")
         for rung in rungs:
             path, size = hls_rung(folder / rung.name, work / f"{kind}-{ladder}-{rung.name}.mp4")
             measure(ladder, "h264", rung.name, rung.width, rung.height, path, size)
@@ -235,6 +250,7 @@ def run_clip(ff, kind: str, src: Path, work: Path, with_av1: bool, score: bool =
         shutil.rmtree(scratch, ignore_errors=True)
         result, seconds = timed(
             quality.plan_quality,
+            label=f"{encoder.codec}_search",
             source_path=src,
             source=info,
             rungs=rungs,
@@ -259,6 +275,15 @@ def run_clip(ff, kind: str, src: Path, work: Path, with_av1: bool, score: bool =
     out["playable_ratio"] = round(
         (out["h264_search_s"] + out["new_encode_s"]) / out["today_encode_s"], 2
     )
+    out["cpu_s"] = dict(CPU)
+    out["playable_ratio_cpu"] = round(
+        (CPU["h264_search"] + CPU["new_encode"]) / CPU["today_encode"], 2
+    )
+    print(
+        f"  {kind}: CPU s today {CPU['today_encode']}, search {CPU['h264_search']}, new encode "
+        f"{CPU['new_encode']} -> {out['playable_ratio_cpu']}x",
+        flush=True,
+    )
     print(
         f"  {kind}: today {out['today_encode_s']} s; new = search {out['h264_search_s']} s + "
         f"encode {out['new_encode_s']} s -> {out['playable_ratio']}x; content {out['content']}; "
@@ -281,7 +306,7 @@ def run_clip(ff, kind: str, src: Path, work: Path, with_av1: bool, score: bool =
             crfs=[r["crf"] for r in av1_plan["rungs"]],
             content=content,
         )
-        _, av1_encode = timed(run_ffmpeg, argv, stall_seconds=600)
+        _, av1_encode = timed(run_ffmpeg, argv, stall_seconds=600, label="av1_encode")
         out["av1_encode_s"] = round(av1_encode, 1)
         for rung in rungs:
             path, size = hls_rung(folder / rung.name, work / f"{kind}-av1-{rung.name}.mp4")
@@ -292,6 +317,13 @@ def run_clip(ff, kind: str, src: Path, work: Path, with_av1: bool, score: bool =
             / out["today_encode_s"],
             2,
         )
+        out["cpu_s"] = dict(CPU)
+        out["all_ratio_cpu"] = round(
+            sum(CPU[k] for k in ("h264_search", "new_encode", "av1_search", "av1_encode"))
+            / CPU["today_encode"],
+            2,
+        )
+        print(f"  {kind}: CPU whole set {out['all_ratio_cpu']}x today", flush=True)
         print(
             f"  {kind}: av1 search {out['av1_search_s']} s + encode {out['av1_encode_s']} s; "
             f"whole set {out['all_ratio']}x today",
