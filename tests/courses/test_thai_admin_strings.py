@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
 
 
 @pytest.mark.parametrize(
@@ -45,7 +48,6 @@ def test_the_admin_page_listing_says_pages_in_thai(client, home):
 def test_the_admin_menu_is_thai_for_an_editor(client, home):
     """The sidebar editors meet: no English menu labels left (Media, Reports, Help)."""
     import json
-    import re
 
     admin = get_user_model().objects.create_superuser("thmenu", "m@example.org", "x")
     client.force_login(admin)
@@ -56,3 +58,46 @@ def test_the_admin_menu_is_thai_for_an_editor(client, home):
     )
     assert {"สื่อวิดีโอ", "รายงาน", "ช่วยเหลือ"} <= labels
     assert not labels & {"Media", "Reports", "Help"}
+
+
+# Wagtail's Thai catalogue offers alternatives joined by a comma ("ไฟล์,แฟ้ม", "ใช่,ลบทิ้ง")
+# and spellings the Royal Institute does not use (อัพเดท for อัปเดต, เว็บไซด์, ล็อค, เซฟ).
+COMMA_JOINED = re.compile(r"[\u0E00-\u0E7F],\s?[\u0E00-\u0E7F]")
+MISSPELT = ("อัพ", "อัปเดท", "เว็บไซด์", "ล็อค", "คลิ๊ก", "เซฟ", "คุฯ")
+
+
+def _installed_thai_messages():
+    import wagtail
+    import wagtailmedia
+    from babel.messages.pofile import read_po
+    from django.conf import settings
+
+    pos = [
+        *Path(wagtail.__file__).parent.rglob("locale/th/LC_MESSAGES/django.po"),
+        *Path(wagtailmedia.__file__).parent.rglob("locale/th/LC_MESSAGES/django.po"),
+        *(Path(path) / "th" / "LC_MESSAGES" / "django.po" for path in settings.LOCALE_PATHS),
+    ]
+    for po in pos:
+        if po.exists():
+            with po.open("rb") as handle:
+                yield from (m for m in read_po(handle) if m.id and m.string)
+
+
+def test_no_comma_joined_or_misspelt_thai_is_left_from_wagtails_catalogue():
+    found = []
+    with translation.override("th"):
+        for message in _installed_thai_messages():
+            if isinstance(message.id, tuple):
+                singular, plural = message.id[0], message.id[1]
+                text = (
+                    npgettext(message.context, singular, plural, 1)
+                    if message.context
+                    else ngettext(singular, plural, 1)
+                )
+            elif message.context:
+                text = pgettext(message.context, message.id)
+            else:
+                text = gettext(message.id)
+            if COMMA_JOINED.search(text) or any(word in text for word in MISSPELT):
+                found.append(f"{message.id!r}: {text}")
+    assert not found, "\n".join(found)
