@@ -61,7 +61,7 @@ class ToolTopic(BilingualNameMixin, index.Indexed, models.Model):
 
     name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=120)
     name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=120)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("ชื่อย่อใน URL"), unique=True)
     description = models.TextField(_("คำอธิบาย"), blank=True)
     provisions = models.ManyToManyField(
         LegalProvision,
@@ -100,7 +100,7 @@ class SkillArea(BilingualNameMixin, index.Indexed, models.Model):
 
     name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=120)
     name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=120)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("ชื่อย่อใน URL"), unique=True)
     kind = models.CharField(_("ประเภท"), max_length=16, choices=SkillKind.choices)
 
     search_fields = [

@@ -58,6 +58,8 @@ ALLOWED = {
     # DGA's digital government roadmap names its three phases in English in Thai texts
     *("digitalization", "integration", "transformation"),
 }
+# English words of two letters that are never a code ("1-1 of 1", "by editor_a").
+SHORT = {"of", "by", "at", "to", "in", "on", "or", "is", "no"}
 # Time zone names of the account page's chooser are IANA identifiers (codes).
 ZONES = {zone.lower() for zone in zoneinfo.available_timezones()} | {"localtime"}
 # Wagtail's Thai catalogue (and older overrides) writes these; the Royal Institute
@@ -68,6 +70,12 @@ COMMA_JOINED = re.compile(r"[\u0E00-\u0E7F],\s?[\u0E00-\u0E7F]")
 COLLECT = """() => {
   const out = [document.title, document.body.innerText];
   const own = (el) => !el.closest('[lang]:not([lang^="th"])');
+  // A button's text without its hidden parts (an empty counter the script fills in).
+  const shown = (el) => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('[hidden]').forEach((part) => part.remove());
+    return copy.textContent;
+  };
   for (const el of document.querySelectorAll('[aria-label],[title],[placeholder],[alt]')) {
     if (!own(el) || el.closest('svg')) continue;
     for (const a of ['aria-label', 'title', 'placeholder', 'alt']) {
@@ -78,8 +86,9 @@ COLLECT = """() => {
   const labelled = 'button, [role=button], [role=menuitem], a.button, option, '
     + 'input[type=submit], input[type=button], label, th, legend';
   for (const el of document.querySelectorAll(labelled)) {
-    if (!own(el)) continue;
-    out.push(el.textContent);
+    // The date picker's apply button: Wagtail never turns it on (showApplyButton).
+    if (!own(el) || el.matches('.xdsoft_save_selected')) continue;
+    out.push(shown(el));
     if (el.tagName === 'INPUT') out.push(el.value);
   }
   return out.join('\\n');
@@ -101,7 +110,7 @@ def content_words() -> set[str]:
 
     def add(*values):
         for value in values:
-            words.update(w.lower() for w in re.findall(r"[A-Za-z]{3,}", str(value or "")))
+            words.update(w.lower() for w in re.findall(r"[A-Za-z]{2,}", str(value or "")))
 
     for page in Page.objects.all():
         add(page.title)
@@ -131,7 +140,9 @@ def english_words(line: str, content: set[str]) -> set[str]:
             continue  # codes (error codes, AV1, H.264, Asia/Bangkok) and file names
         if token.lower() in ZONES:
             continue
-        for word in re.findall(r"[A-Za-z]{3,}", token):
+        for word in re.findall(r"[A-Za-z]{2,}", token):
+            if len(word) == 2 and word.lower() not in SHORT:
+                continue
             if word.lower() not in ALLOWED and word.lower() not in content:
                 found.add(word)
     return found
