@@ -164,3 +164,26 @@ def test_deleting_while_transcoding_ends_the_task_cleanly(
     assert not VideoAsset.objects.filter(pk=asset.pk).exists()
     assert not media_path(st.asset_dir(asset.public_key)).exists()
     assert not (Path(settings.MEDIA_ROOT) / "videos" / str(asset.public_key)).exists()
+
+
+def test_upload_form_has_the_editors_own_collection_and_refuses_a_forged_one(
+    client,
+    agencies,  # noqa: F811
+    clips,
+):
+    """An editor of one agency meets no collection choice (theirs is the only one the form
+    offers, so it is the one used); a collection of another agency posted by hand is refused
+    and nothing lands there."""
+    client.force_login(agencies["users"]["b"])
+    form = client.get(reverse("wagtailmedia:add", args=["video"]))
+    html = form.content.decode()
+    assert form.status_code == 200
+    assert f'value="{agencies["a"].pk}"' not in html
+    with open(clips["plain"], "rb") as fh:
+        response = client.post(
+            reverse("media_pipeline_admin:upload", args=["video"]),
+            {"title": "คลิปปลอมของกรม ก", "file": fh, "collection": agencies["a"].pk},
+        )
+    assert not VideoAsset.objects.filter(collection=agencies["a"]).exists()
+    asset = VideoAsset.objects.filter(title="คลิปปลอมของกรม ก").first()
+    assert asset is None or asset.collection == agencies["b"], response.status_code
