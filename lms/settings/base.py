@@ -444,9 +444,9 @@ MEDIA_PIPELINE = {
     "SPRITE_MAX_THUMBS": 100,
     # Worker safety: kill ffmpeg when no progress for this long; limits scale with duration.
     "STALL_SECONDS": int(os.environ.get("MEDIA_STALL_SECONDS", 120)),
-    "TIME_LIMIT_BASE": 300,
+    "TIME_LIMIT_BASE": int(os.environ.get("MEDIA_TIME_LIMIT_BASE", 300)),
     # Raised for the CRF search (issue 20): samples at 2-3 CRFs per rung plus VMAF.
-    "TIME_LIMIT_PER_SECOND": 10.0,
+    "TIME_LIMIT_PER_SECOND": float(os.environ.get("MEDIA_TIME_LIMIT_PER_SECOND", 10.0)),
     # Per-title quality (issue 20): each rung's CRF is chosen on short samples so its
     # VMAF (libvmaf, at the rung's own size) reaches a target: the top rung's target, the
     # lowest rung's, and the rungs between linearly in between.
@@ -493,6 +493,13 @@ CELERY_VISIBILITY_TIMEOUT = int(
 )
 if not CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+    # How often a worker looks for tasks past the visibility timeout (kombu's Redis
+    # transport: every 10 s x 10, about 100 s, by default). Set: every that many seconds.
+    if os.environ.get("CELERY_UNACKED_RESTORE_SECONDS"):
+        CELERY_BROKER_TRANSPORT_OPTIONS |= {
+            "unacked_restore_interval": int(os.environ["CELERY_UNACKED_RESTORE_SECONDS"]),
+            "unacked_restore_throttle": 1,
+        }
 # The one watchdog entry: fails transcodes whose worker died once their hard limit passed.
 CELERY_BEAT_SCHEDULE["media-pipeline-watchdog"] = {
     "task": "media_pipeline.watchdog",
