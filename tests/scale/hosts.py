@@ -262,7 +262,8 @@ class Cluster:
                 break
             except redis.ConnectionError:
                 if time.monotonic() > end or self.services[-1].poll() is not None:
-                    raise RuntimeError("Redis did not start:\n" + tail(self.service_logs["redis"]))
+                    log = tail(self.service_logs["redis"])
+                    raise RuntimeError("Redis did not start:\n" + log) from None
                 time.sleep(0.2)
         return f"redis://{svc}:6379"
 
@@ -279,9 +280,13 @@ class Cluster:
     # --- hosts ---------------------------------------------------------------------------
 
     def hidden_paths(self) -> list[Path]:
-        """Folders a host must not reach on the shared disk: the services' data, the
-        machine's PostgreSQL and Redis sockets, the checkout's own var/."""
-        paths = [self.base / "redis", self.base / "logs", self.base / "clips"]
+        """Folders a host must not reach on the shared disk: the test's own (logs, clips,
+        the services' data), the machine's PostgreSQL socket folder, the checkout's var/."""
+        paths = [
+            p
+            for p in self.base.iterdir()
+            if p.is_dir() and p.name != "hosts" and not p.name.startswith("stage-")
+        ]
         if self.pg_dir:
             paths.append(self.pg_dir)
         paths += [Path("/run/postgresql"), Path("/var/run/redis"), ROOT / "var"]
@@ -296,6 +301,9 @@ class Cluster:
         stage = self.base / f"stage-{name}"
         stage.mkdir()
         own = host.folder
+        quoted_hosts = shlex.quote(str(hosts_dir))
+        hidden = self.hidden_paths()
+        quoted_hidden = " ".join(shlex.quote(str(p)) for p in hidden)
         lines = [
             "set -e",
             f"hostname {shlex.quote(name)}",
@@ -306,10 +314,13 @@ class Cluster:
             f"mount --move {shlex.quote(str(stage))} {shlex.quote(str(own))}",
             *(
                 f"mount -t tmpfs -o size=1m,mode=700 lmshidden {shlex.quote(str(p))}"
-                for p in self.hidden_paths()
+                for p in hidden
             ),
             f"cd {shlex.quote(str(own / 'work'))}",
-            f'echo "[{name}] hostname=$(hostname) pid=$$ hosts/: $(ls {shlex.quote(str(hosts_dir))})"',
+            # What the host sees: its own name and PID 1, only its own folder, nothing of
+            # the hidden folders (the test checks this line).
+            f'echo "[{name}] hostname=$(hostname) pid=$$ hosts/: $(ls {quoted_hosts})'
+            f' hidden: $(find {quoted_hidden} -mindepth 1 | wc -l)"',
             'exec "$@"',
         ]
         env = {
