@@ -457,7 +457,7 @@ MEDIA_PIPELINE = {
     "VMAF_MODEL": os.environ.get("MEDIA_VMAF_MODEL", "version=vmaf_v0.6.1"),
     "VMAF_SUBSAMPLE": int(os.environ.get("MEDIA_VMAF_SUBSAMPLE", 6)),  # every n-th frame
     "SAMPLE_COUNT": int(os.environ.get("MEDIA_SAMPLE_COUNT", 3)),
-    "SAMPLE_SECONDS": float(os.environ.get("MEDIA_SAMPLE_SECONDS", 2)),
+    "SAMPLE_SECONDS": float(os.environ.get("MEDIA_SAMPLE_SECONDS", 1.5)),
     "CRF_PROBES": (22, 30),  # x264 CRFs tried first; a third try lands near the estimate
     "CRF_RANGE": (16, 40),
     # Screen content (slides, screen recordings): x264 tuning and a keyframe per segment.
