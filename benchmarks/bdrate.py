@@ -146,11 +146,20 @@ def main() -> None:
                 a, b = curve_at(test, v), curve_at(base, v)
                 at[v] = round(math.exp(a - b), 2) if a is not None and b is not None else None
             ratio = bd_rate(test, base)
+            # Where the curves do not overlap (screen content: AV1 stays near 100 at every
+            # CRF), the cheapest AV1 point against the cheapest H.264 point as good as it.
+            low = min(points, key=lambda p: p["kbps"])
+            peers = [p["kbps"] for p in curves["h264"] if p["vmaf"] >= low["vmaf"] - 0.1]
+            cheapest = {
+                "vmaf": low["vmaf"],
+                "ratio": round(low["kbps"] / min(peers), 2) if peers else None,
+            }
             rows.append(
                 {
                     "codec": name,
                     "bd_rate_ratio": round(ratio, 2) if ratio else None,
                     "at_vmaf": at,
+                    "cheapest": cheapest,
                     "encode_s": round(sum(p["encode_s"] for p in points) / len(points), 1),
                 }
             )

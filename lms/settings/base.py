@@ -466,7 +466,7 @@ MEDIA_PIPELINE = {
     # AV1 ladder (SVT-AV1), a second task after H.264 is published: "auto" = on when the
     # ffmpeg build has libsvtav1, "1" on, "0" off.
     "AV1": os.environ.get("MEDIA_AV1", "auto"),
-    "AV1_PRESET": int(os.environ.get("MEDIA_AV1_PRESET", 6)),  # higher: faster, bigger
+    "AV1_PRESET": int(os.environ.get("MEDIA_AV1_PRESET", 8)),  # higher: faster, bigger
     "AV1_CRF_PROBES": (32, 44),
     "AV1_CRF_RANGE": (20, 63),  # SVT-AV1 goes to 63: easy content stays far above target at 55
     "AV1_TIME_LIMIT_PER_SECOND": float(os.environ.get("MEDIA_AV1_TIME_LIMIT_PER_SECOND", 30)),
