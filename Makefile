@@ -45,10 +45,11 @@ migrate: setup
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py collectstatic --noinput -v0
 
+# lms/run.py runs honcho and ends quietly on Ctrl-C (one line, status 0).
 run: setup migrate
 	$(PY) manage.py seed_demo
 	@echo "Starting the web server, the worker and beat; the addresses follow once they answer."
-	@$(BIN)/honcho --procfile Procfile start || true
+	@$(PY) -m lms.run --procfile Procfile
 
 # Single sign-on on a laptop: the tests' local OpenID provider (npm oidc-provider) on
 # port $(SSO_PORT), with demo officers matched by their verified e-mail (tests/oidc/).
@@ -63,7 +64,7 @@ sso-demo: setup-dev migrate
 	LMS_OIDC_ID=demo LMS_OIDC_LABEL="ThaID (สาธิต)" LMS_OIDC_ISSUER=http://127.0.0.1:$(SSO_PORT) \
 	LMS_OIDC_CLIENT_ID=lms-demo LMS_OIDC_CLIENT_SECRET=lms-demo-secret \
 	LMS_OIDC_SCOPES="openid email profile" LMS_OIDC_MATCH_CLAIM=email \
-	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --procfile Procfile start
+	HOST=$(HOST) PORT=$(PORT) LMS_SITE_PORT=$(PORT) $(BIN)/honcho --procfile Procfile start
 
 test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

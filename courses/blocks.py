@@ -1,11 +1,63 @@
 """Stream blocks for lesson bodies and success stories."""
 
+import re
+
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-NO_LAW_CHANGE = "ทำได้ตามกฎหมายที่มีอยู่ ไม่ต้องแก้กฎหมาย / Allowed under current law: no law change needed"
+from common.bilingual import THAI, one_language
+
+# The legal-basis box's standard statement: Thai, the English in the catalogue. A block
+# stores the text as saved, so the standard statement may be stored in Thai, in English
+# (an editor working in the English admin) or as the older "Thai / English" twin; any
+# of these is shown in the interface language (``statement_shown``).
+NO_LAW_CHANGE = _("ทำได้ตามกฎหมายที่มีอยู่ ไม่ต้องแก้กฎหมาย")
+LEGACY_NO_LAW_CHANGE = (
+    "ทำได้ตามกฎหมายที่มีอยู่ ไม่ต้องแก้กฎหมาย / Allowed under current law: no law change needed"
+)
+
+
+def _standard_forms() -> set[str]:
+    forms = {LEGACY_NO_LAW_CHANGE}
+    for code in ("th", "en"):
+        with translation.override(code):
+            forms.add(str(NO_LAW_CHANGE))
+    return forms
+
+
+def statement_shown(stored) -> tuple[str, str | None]:
+    """(text, lang) of a legal-basis statement for the screen: the standard statement in
+    the interface language; an editor's own text as written (a twin in one language),
+    with ``lang="th"`` when it is Thai (the page may be in English)."""
+    text = str(stored or "").strip()
+    if not text or text in _standard_forms():
+        return str(NO_LAW_CHANGE), None
+    text = one_language(text)
+    return text, ("th" if THAI.search(text) else None)
+
+
+SECTION = re.compile(r"^มาตรา\s*([0-9๐-๙]+(?:\s*(?:/|ทวิ|ตรี)\s*[0-9๐-๙]*)?)$")
+
+
+def provision_shown(provision) -> dict:
+    """A provision in the interface language: the law's English name on an English page
+    ("มาตรา 9" as "section 9"); the summary stays as written (Thai)."""
+    english = (translation.get_language() or "th").startswith("en") and provision.law_name_en
+    section = provision.section.strip()
+    if not english:
+        return {"name": f"{provision.law_name_th} {section}".strip(), "lang": "th",
+                "section": "", "section_lang": None, "provision": provision}  # fmt: skip
+    number = SECTION.match(section)
+    if number:
+        section, section_lang = gettext("มาตรา %(number)s") % {"number": number[1]}, None
+    else:
+        section_lang = "th" if THAI.search(section) else None
+    return {"name": provision.law_name_en, "lang": None, "section": section,
+            "section_lang": section_lang, "provision": provision}  # fmt: skip
 
 
 class TextBlock(blocks.RichTextBlock):
@@ -29,10 +81,7 @@ class LegalBasisBlock(blocks.StructBlock):
         max_length=255,
     )
     assisted_path = blocks.BooleanBlock(
-        label=_(
-            "ยังเปิดช่องทางแบบเดิมให้ประชาชนเลือกได้ (Digital First, not Digital Only) / "
-            "keeps a non-electronic option open"
-        ),
+        label=_("ยังเปิดช่องทางแบบเดิมให้ประชาชนเลือกได้ (Digital First ไม่ใช่ Digital Only)"),
         required=False,
         default=True,
     )
@@ -43,6 +92,12 @@ class LegalBasisBlock(blocks.StructBlock):
         template = "courses/blocks/legal_basis.html"
         preview_value = {"provisions": [], "statement": NO_LAW_CHANGE, "assisted_path": True}
         preview_description = _("กล่องระบุมาตราที่อนุญาตให้ทำได้")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["statement"], context["statement_lang"] = statement_shown(value.get("statement"))
+        context["provisions"] = [provision_shown(p) for p in value.get("provisions") or [] if p]
+        return context
 
 
 class ResourceBlock(blocks.StructBlock):

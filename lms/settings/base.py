@@ -444,9 +444,9 @@ MEDIA_PIPELINE = {
     "SPRITE_MAX_THUMBS": 100,
     # Worker safety: kill ffmpeg when no progress for this long; limits scale with duration.
     "STALL_SECONDS": int(os.environ.get("MEDIA_STALL_SECONDS", 120)),
-    "TIME_LIMIT_BASE": 300,
+    "TIME_LIMIT_BASE": int(os.environ.get("MEDIA_TIME_LIMIT_BASE", 300)),
     # Raised for the CRF search (issue 20): samples at 2-3 CRFs per rung plus VMAF.
-    "TIME_LIMIT_PER_SECOND": 10.0,
+    "TIME_LIMIT_PER_SECOND": float(os.environ.get("MEDIA_TIME_LIMIT_PER_SECOND", 10.0)),
     # Per-title quality (issue 20): each rung's CRF is chosen on short samples so its
     # VMAF (libvmaf, at the rung's own size) reaches a target: the top rung's target, the
     # lowest rung's, and the rungs between linearly in between.
@@ -457,7 +457,7 @@ MEDIA_PIPELINE = {
     "VMAF_MODEL": os.environ.get("MEDIA_VMAF_MODEL", "version=vmaf_v0.6.1"),
     "VMAF_SUBSAMPLE": int(os.environ.get("MEDIA_VMAF_SUBSAMPLE", 6)),  # every n-th frame
     "SAMPLE_COUNT": int(os.environ.get("MEDIA_SAMPLE_COUNT", 3)),
-    "SAMPLE_SECONDS": float(os.environ.get("MEDIA_SAMPLE_SECONDS", 2)),
+    "SAMPLE_SECONDS": float(os.environ.get("MEDIA_SAMPLE_SECONDS", 1.5)),
     "CRF_PROBES": (22, 30),  # x264 CRFs tried first; a third try lands near the estimate
     "CRF_RANGE": (16, 40),
     # Screen content (slides, screen recordings): x264 tuning and a keyframe per segment.
@@ -466,7 +466,7 @@ MEDIA_PIPELINE = {
     # AV1 ladder (SVT-AV1), a second task after H.264 is published: "auto" = on when the
     # ffmpeg build has libsvtav1, "1" on, "0" off.
     "AV1": os.environ.get("MEDIA_AV1", "auto"),
-    "AV1_PRESET": int(os.environ.get("MEDIA_AV1_PRESET", 6)),  # higher: faster, bigger
+    "AV1_PRESET": int(os.environ.get("MEDIA_AV1_PRESET", 8)),  # higher: faster, bigger
     "AV1_CRF_PROBES": (32, 44),
     "AV1_CRF_RANGE": (20, 63),  # SVT-AV1 goes to 63: easy content stays far above target at 55
     "AV1_TIME_LIMIT_PER_SECOND": float(os.environ.get("MEDIA_AV1_TIME_LIMIT_PER_SECOND", 30)),
@@ -493,6 +493,13 @@ CELERY_VISIBILITY_TIMEOUT = int(
 )
 if not CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+    # How often a worker looks for tasks past the visibility timeout (kombu's Redis
+    # transport: every 10 s x 10, about 100 s, by default). Set: every that many seconds.
+    if os.environ.get("CELERY_UNACKED_RESTORE_SECONDS"):
+        CELERY_BROKER_TRANSPORT_OPTIONS |= {
+            "unacked_restore_interval": int(os.environ["CELERY_UNACKED_RESTORE_SECONDS"]),
+            "unacked_restore_throttle": 1,
+        }
 # The one watchdog entry: fails transcodes whose worker died once their hard limit passed.
 CELERY_BEAT_SCHEDULE["media-pipeline-watchdog"] = {
     "task": "media_pipeline.watchdog",

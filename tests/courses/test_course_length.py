@@ -103,3 +103,40 @@ def test_cards_course_page_and_me_show_the_length(client, catalogue):
     client.cookies["django_language"] = "th"
     me = client.get("/me/").content.decode()
     assert 'data-course-minutes="7"' in me and "7 นาที" in me
+
+
+def test_the_upgrade_migration_recomputes_stale_stored_lengths(catalogue):
+    """courses/migrations/0006: courses stored before estimates counted (cards said
+    "0 นาที") get their length and lesson count recomputed once, as the service would."""
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    from courses.services import course_refresh_totals
+
+    name = "0006_recompute_course_lengths"
+    migration = import_module(f"courses.migrations.{name}")
+    # The models as that migration sees them (the historical state), not today's classes.
+    apps = MigrationLoader(connection).project_state(("courses", name)).apps
+    stale = _course(
+        catalogue,
+        {"clip": VideoAssetFactory(duration=150)},
+        {"estimated_minutes": 4},
+        {"clip": VideoAssetFactory(duration=500, status=VideoStatus.TRANSCODING),
+         "estimated_minutes": 3},
+    )  # fmt: skip
+    draft = LessonPageFactory(parent=stale, estimated_minutes=50)  # not live: not counted
+    draft.unpublish()
+    other = _course(catalogue, {"estimated_minutes": 6})
+    right = (stale.duration_minutes, stale.lesson_count)
+    assert right == (10, 3)  # 150 s + 4 min + 3 min (the clip is not ready yet)
+    CoursePage.objects.filter(pk=stale.pk).update(duration_minutes=0, lesson_count=1)
+
+    migration.recompute_course_lengths(apps, None)
+
+    stale.refresh_from_db()
+    other.refresh_from_db()
+    assert (stale.duration_minutes, stale.lesson_count) == right
+    assert (other.duration_minutes, other.lesson_count) == (6, 1)  # its own lessons only
+    assert (course_refresh_totals(course=stale).duration_minutes, stale.lesson_count) == right

@@ -172,3 +172,32 @@ def test_stale_heartbeat_limit_check(settings):
     settings.MEDIA_PIPELINE = {**settings.MEDIA_PIPELINE, "HEARTBEAT_STALE_SECONDS": 4}
     [warning] = pipeline_heartbeat_stale()
     assert warning.id == "lms.W002"
+
+
+def test_time_limits_and_the_restore_interval_come_from_the_environment(tmp_path):
+    """The separate-hosts test shortens them; unset, they stay the production defaults."""
+    code = (
+        "import django; django.setup();"
+        "from django.conf import settings as s; from media_pipeline.services import time_limits;"
+        "o = s.CELERY_BROKER_TRANSPORT_OPTIONS;"
+        "print(time_limits(20), o.get('unacked_restore_interval'),"
+        " o.get('unacked_restore_throttle'), o['visibility_timeout'])"
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "lms.settings.base",
+        "LMS_VAR_DIR": str(tmp_path),
+        "CELERY_BROKER_URL": "redis://127.0.0.1:1/12",
+    }
+    shortened = _python(
+        code,
+        **env,
+        MEDIA_TIME_LIMIT_BASE="60",
+        MEDIA_TIME_LIMIT_PER_SECOND="4",
+        CELERY_UNACKED_RESTORE_SECONDS="2",
+        CELERY_VISIBILITY_TIMEOUT="30",
+    )
+    assert shortened.returncode == 0, shortened.stderr
+    assert shortened.stdout.strip().splitlines()[-1] == "(126, 140) 2 1 30"
+    defaults = _python(code, **env)
+    assert defaults.returncode == 0, defaults.stderr
+    assert defaults.stdout.strip().splitlines()[-1].startswith("(450, 500) None None ")
