@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# honcho gives each Procfile process its own PORT; the banner reads the site's from here.
+LMS_SITE_PORT ?= $(PORT)
 # Every step sees where the site is served (the Wagtail Site and e-mail links follow it).
-export HOST PORT
+export HOST PORT LMS_SITE_PORT
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test setup setup-dev node messages migrate lint check-python clean sso-demo
@@ -64,7 +66,7 @@ sso-demo: setup-dev migrate
 	LMS_OIDC_ID=demo LMS_OIDC_LABEL="ThaID (สาธิต)" LMS_OIDC_ISSUER=http://127.0.0.1:$(SSO_PORT) \
 	LMS_OIDC_CLIENT_ID=lms-demo LMS_OIDC_CLIENT_SECRET=lms-demo-secret \
 	LMS_OIDC_SCOPES="openid email profile" LMS_OIDC_MATCH_CLAIM=email \
-	HOST=$(HOST) PORT=$(PORT) LMS_SITE_PORT=$(PORT) $(BIN)/honcho --procfile Procfile start
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/honcho --procfile Procfile start
 
 test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -11,6 +11,8 @@ on to honcho, which stops every process; from then on their shutdown lines (honc
 honcho has ended, one line says so ("หยุดแล้ว", in the site's default language) and the
 runner exits 0: make sees a command that succeeded, so it prints no "Interrupt" either
 (make, which got the same Ctrl-C, then ends silently).
+honcho gives each process type its own PORT (8000, 8100, 8200...), so the banner reads
+where the site is served from LMS_SITE_PORT, which the Makefile exports with PORT.
 When a process ends by itself (a port in use, a crash), everything stays on screen and
 the runner exits with honcho's status.
 """
@@ -29,14 +31,6 @@ import termios
 
 def honcho_command(procfile: str) -> list[str]:
     return [sys.executable, "-m", "honcho", "--procfile", procfile, "start"]
-
-
-def child_env() -> dict[str, str]:
-    """honcho gives each process type its own PORT (8000, 8100, 8200...): the banner,
-    fourth in the Procfile, reads where the site is served from LMS_SITE_PORT."""
-    env = dict(os.environ)
-    env.setdefault("LMS_SITE_PORT", env.get("PORT") or "8000")
-    return env
 
 
 def stopped_line() -> str:
@@ -83,7 +77,6 @@ class Runner:
         try:
             self.child = subprocess.Popen(  # noqa: S603 - our own honcho command line
                 self.command,
-                env=child_env(),
                 stdin=subprocess.DEVNULL,
                 stdout=writer,
                 stderr=writer,

@@ -40,7 +40,7 @@ def _procfile(tmp_path: Path, processes: dict[str, str]) -> Path:
 def _env(tmp_path: Path) -> dict[str, str]:
     """The test settings (for the stopped line's translation) with every folder they
     create under tmp_path."""
-    env = {k: v for k, v in os.environ.items() if k != "LMS_SITE_PORT"}
+    env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="lms.settings.test",
         LMS_VAR_DIR=str(tmp_path / "var"),
@@ -48,6 +48,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
         PYTHONDONTWRITEBYTECODE="1",
         PYTHONPATH=str(ROOT),
         PORT="8765",
+        LMS_SITE_PORT="8765",  # what the Makefile exports
     )
     return env
 
