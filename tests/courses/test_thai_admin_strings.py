@@ -63,7 +63,7 @@ def test_the_admin_menu_is_thai_for_an_editor(client, home):
 # Wagtail's Thai catalogue offers alternatives joined by a comma ("ไฟล์,แฟ้ม", "ใช่,ลบทิ้ง")
 # and spellings the Royal Institute does not use (อัพเดท for อัปเดต, เว็บไซด์, ล็อค, เซฟ).
 COMMA_JOINED = re.compile(r"[\u0E00-\u0E7F],\s?[\u0E00-\u0E7F]")
-MISSPELT = ("อัพ", "อัปเดท", "เว็บไซด์", "ล็อค", "คลิ๊ก", "เซฟ", "คุฯ")
+MISSPELT = ("อัพ", "อัปเดท", "เว็บไซด์", "ล็อค", "คลิ๊ก", "เซฟ", "คุฯ", "โปรโมท")
 
 
 def _installed_thai_messages():

@@ -4,6 +4,7 @@ refused) and the upload form's stated limits. All through the real admin."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,32 @@ def test_upload_form_states_formats_length_and_frame_limits(client, agencies, se
     long, short = settings.MEDIA_PIPELINE["MAX_FRAME"]
     assert f"{long}×{short}" in html
     assert reverse("media_pipeline_admin:upload", args=["video"]) in html
+
+
+def _visible_intro(html: str) -> list[str]:
+    """The status page's sentences that are not hidden."""
+    intro = re.search(r'<div class="js-intro".*?</div>', html, re.S).group(0)
+    return [
+        t for attrs, t in re.findall(r"<p ([^>]*)>(.*?)</p>", intro, re.S) if "hidden" not in attrs
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "sentence"),
+    [
+        ("transcoding", "ระบบกำลังเตรียมวิดีโอ"),
+        ("ready", "วิดีโอพร้อมแล้ว"),
+        ("failed", "เตรียมวิดีโอไม่สำเร็จ"),
+    ],
+)
+def test_status_page_says_what_state_the_clip_is_in(client, agencies, status, sentence):  # noqa: F811
+    """A ready clip's page used to say the video was still being prepared."""
+    asset = failed_asset(agencies["a"], "clip of A")
+    VideoAsset.objects.filter(pk=asset.pk).update(status=status)
+    client.force_login(agencies["users"]["a"])
+    html = client.get(reverse("media_pipeline_admin:detail", args=[asset.pk])).content.decode()
+    shown = _visible_intro(html)
+    assert len(shown) == 1 and sentence in shown[0], shown
 
 
 def test_status_page_of_other_agency_clip_is_refused(client, agencies):  # noqa: F811

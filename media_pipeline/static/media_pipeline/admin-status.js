@@ -6,6 +6,15 @@
   const url = table.dataset.pipelineStatusUrl;
   const active = new Set(["uploaded", "probing", "transcoding"]);
 
+  // The status page's one sentence for the clip's state (the listing has none).
+  function showIntro(status) {
+    const intro = document.querySelector(".js-intro");
+    if (!intro) return;
+    for (const p of intro.querySelectorAll("[data-when]")) {
+      p.hidden = !p.dataset.when.split(" ").includes(status);
+    }
+  }
+
   function rows() {
     return Array.from(table.querySelectorAll("tr[data-asset-id]"));
   }
@@ -40,6 +49,7 @@
         err.textContent = a.error_message;
         err.hidden = !a.error_message;
         row.querySelector(".js-retry").hidden = a.status !== "failed";
+        showIntro(a.status);
       }
     } catch (e) {
       /* network hiccup: try again on the next tick */
