@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,19 +18,9 @@ from media_pipeline.models import VideoAsset
 from media_pipeline.testing import make_test_clip
 from tests.conftest import ROOT
 from tests.media_pipeline.helpers import assert_ready_outputs
+from tests.polling import wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def wait_for(predicate, *, limit: float = 180, step: float = 0.2):
-    """Poll until ``predicate()`` is truthy; a generous limit only guards against hanging."""
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError("condition not reached")
 
 
 def upload(path: Path) -> VideoAsset:

@@ -19,6 +19,7 @@ from django.core.files import File
 from media_pipeline import services
 from media_pipeline.models import VideoAsset
 from tests.conftest import ROOT
+from tests.polling import wait_for
 
 from .servers import BUCKET, PRIVATE_BUCKET, bucket_keys, s3_client, stop
 
@@ -32,16 +33,6 @@ def http_get(url: str) -> tuple[int, object, bytes]:
             return r.status, r.headers, r.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers, exc.read()
-
-
-def wait_for(predicate, *, limit: float = 180):
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError("condition not reached")
 
 
 def start_worker(env: dict, log: Path) -> subprocess.Popen:

@@ -30,6 +30,7 @@ import requests
 
 from tests.conftest import ROOT
 from tests.officers.test_import import CID1, GOOD, csv_bytes
+from tests.polling import wait_for
 
 from .hosts import Cluster, NamespacesUnavailable
 from .servers import BUCKET, PRIVATE_BUCKET, bucket_keys, s3_env, wait_http
@@ -131,16 +132,6 @@ class Db:
         return dict(zip(names, cur.fetchone(), strict=True))
 
 
-def wait_until(predicate, *, limit: float, what: str, step: float = 0.25):
-    end = time.monotonic() + limit
-    while time.monotonic() < end:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError(f"{what}: not within {limit:.0f} s")
-
-
 def worker_queues(log: str) -> tuple[str, list[str]] | None:
     """(node name, queues) from a worker's start-up banner once it says it is ready."""
     ready = re.search(r"^.*INFO celery\.apps\.worker .* (celery@\S+) ready\.$", log, re.M)
@@ -226,7 +217,7 @@ def test_web_and_workers_on_separate_hosts_survive_a_media_host_killed_mid_trans
         wait_http(base + "/healthz", limit=300, proc=web.proc)
         numbers["web_up_s"] = time.monotonic() - started
         queues = {
-            name: wait_until(
+            name: wait_for(
                 lambda h=cluster.hosts[name]: worker_queues(h.log.read_text(errors="replace")),
                 limit=120,
                 what=f"the worker on {name} ready",
@@ -286,7 +277,7 @@ def test_web_and_workers_on_separate_hosts_survive_a_media_host_killed_mid_trans
                 return row
             return None
 
-        row = wait_until(encoding, limit=180, what="the clip being encoded on a media host")
+        row = wait_for(encoding, limit=180, what="the clip being encoded on a media host")
         victim = cluster.hosts[row["claim_host"]]
         survivor = cluster.hosts[next(n for n in MEDIA_HOSTS if n != victim.name)]
         claimed_for = dt.datetime.now(dt.UTC) - row["claimed_at"]
@@ -294,7 +285,7 @@ def test_web_and_workers_on_separate_hosts_survive_a_media_host_killed_mid_trans
         t_kill = time.monotonic()
         numbers["upload_to_kill_s"] = t_kill - t_upload
         numbers["percent_at_kill"] = row["progress_percent"]
-        wait_until(lambda: victim.pids() == [], limit=15, what="every process of it gone")
+        wait_for(lambda: victim.pids() == [], limit=15, what="every process of it gone")
         assert claimed_for.total_seconds() < VISIBILITY - STALE - 2, (
             f"killed {claimed_for} after the claim: too late for the redelivery to find "
             "the heartbeat stale (raise VISIBILITY or use a shorter clip)"
@@ -312,7 +303,7 @@ def test_web_and_workers_on_separate_hosts_survive_a_media_host_killed_mid_trans
         applied = client.post("/admin/officers/import/", {"token": token})
         assert applied.status_code == 302, applied.text[-2000:]
         job_url = applied.headers["Location"]
-        state = wait_until(
+        state = wait_for(
             lambda: (s := client.get(job_url + "status/").json())["finished"] and s,
             limit=90,
             what="the HR file applied by the default host",
@@ -332,14 +323,14 @@ def test_web_and_workers_on_separate_hosts_survive_a_media_host_killed_mid_trans
         assert bucket_keys(endpoint, PRIVATE_BUCKET, f"private/{STASH_DIR}/") == []
 
         # --- the other media host takes the clip over and publishes it -----------------------
-        wait_until(
+        wait_for(
             lambda: db.asset(pk)["claim_host"] == survivor.name,
             limit=VISIBILITY + 60,
             what=f"{survivor.name} taking the transcode over",
         )
         t_takeover = time.monotonic()
         numbers["kill_to_takeover_s"] = t_takeover - t_kill
-        done = wait_until(
+        done = wait_for(
             lambda: (r := db.asset(pk))["status"] in ("ready", "failed") and r,
             limit=LIMIT_BASE + LIMIT_PER_SECOND * CLIP_SECONDS,
             what=f"{survivor.name} finishing the clip within its hard time limit",
@@ -374,7 +365,7 @@ def test_web_and_workers_on_separate_hosts_survive_a_media_host_killed_mid_trans
         import redis
 
         r = redis.Redis.from_url(f"{broker}/0")
-        wait_until(
+        wait_for(
             lambda: r.llen("media") == r.llen("default") == r.hlen("unacked") == 0,
             limit=VISIBILITY + 30,
             what="empty queues and no unacknowledged task",
