@@ -4,7 +4,8 @@ and English, signed in as an officer and as agency HR, no page scrolls sideways
 one compact row (at most 64 px, brand whole) in both languages. The same visit at
 390x844 runs axe-core: no serious or critical violation on any of these pages, nor on
 the styled 404 and 403 pages, in either language, nor in the opened phone menu. Screenshots:
-``artifacts/screenshots/phone-<who>-<page>-<lang>-<size>.png``."""
+``artifacts/screenshots/phone-<who>-<page>-<lang>-390.png`` and
+``desktop-<who>-<page>-<lang>-1366.png``."""
 
 from __future__ import annotations
 
@@ -106,6 +107,10 @@ def test_learner_and_hr_pages_fit_a_phone_in_both_languages(
                             widths = page.evaluate(WIDTHS)
                             if widths["scroll"] > widths["inner"]:
                                 overflow.append((who, name, lang, size, widths))
+                            kind = "phone" if size == "390" else "desktop"
+                            page.screenshot(
+                                path=str(SHOTS / f"{kind}-{who}-{name}-{lang}-{size}.png")
+                            )
                             if size == "390":
                                 header = page.evaluate(HEADER)
                                 if not (
@@ -114,9 +119,6 @@ def test_learner_and_hr_pages_fit_a_phone_in_both_languages(
                                     and header["height"] <= HEADER_MAX_PX
                                 ):
                                     headers.append((who, name, lang, header))
-                                page.screenshot(
-                                    path=str(SHOTS / f"phone-{who}-{name}-{lang}-{size}.png")
-                                )
                                 if (who, name) == ("officer1", "home"):
                                     page.locator("[data-site-header]").screenshot(
                                         path=str(SHOTS / f"phone-header-{lang}-390.png")
