@@ -24,6 +24,8 @@ from progress.record.services import RestartError, course_restart
 def me(request):
     context = my_learning(request.user, timezone.localdate())
     context["profile"] = getattr(request.user, "officer_profile", None)
+    # The "take it again" help stands under the cards only when a card offers it.
+    context["any_again"] = any(c["enrolment"].round_done for c in context.get("cards", []))
     return render(request, "lms/me.html", context)
 
 

@@ -80,12 +80,14 @@ def test_me_shows_due_and_overdue_and_drops_them_once_the_round_is_done(setting)
         rf'<li[^>]*data-enrolment="{courses["late"].pk}"[^>]*>(?:(?!</li>).)*', html, re.S
     )
     assert "เลยกำหนดส่ง" in late.group(0)
+    assert 'id="again-help"' not in html  # no card offers "take it again" yet
 
     with capture(execute=False):
         course_complete(user=officer, course=courses["late"], reason="all_lessons")
     html = client.get("/me/").content.decode()
     assert courses["late"].pk not in due_badges(html)
     assert f'action="/me/courses/{courses["late"].pk}/again/"' in html
+    assert 'id="again-help"' in html  # its help stands with the button
 
 
 def test_record_export_and_api_are_the_officers_own(setting):
