@@ -43,9 +43,9 @@ class CompletionRule(models.TextChoices):
 
 
 class RoadmapPhase(models.TextChoices):
-    DIGITALIZATION = "digitalization", _("ระยะที่ 1 Digitalization")
-    INTEGRATION = "integration", _("ระยะที่ 2 Integration")
-    TRANSFORMATION = "transformation", _("ระยะที่ 3 Transformation")
+    DIGITALIZATION = "digitalization", _("ระยะที่ 1 การแปลงเป็นดิจิทัล")
+    INTEGRATION = "integration", _("ระยะที่ 2 การเชื่อมโยงและบูรณาการ")
+    TRANSFORMATION = "transformation", _("ระยะที่ 3 การปรับเปลี่ยนสู่รัฐบาลดิจิทัล")
 
 
 class SkillLevel(models.IntegerChoices):

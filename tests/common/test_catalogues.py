@@ -51,3 +51,34 @@ def test_check_reports_a_placeholder_the_translation_renamed(tmp_path):
 
 def test_the_project_catalogues_have_no_errors():
     assert [p for po in catalogues.catalogues() for p in catalogues.problems(po)] == []
+
+
+def _thai_msgids_carrying_their_english():
+    """(catalogue, msgid) where a Thai msgid already holds every English word of its own
+    translation ("ระยะที่ 2 Integration" -> "Integration"): a half twin, which shows
+    English on the Thai screen."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    latin_word = re.compile(r"[A-Za-z]{3,}")
+    found = []
+    for po in catalogues.catalogues():
+        if "/en/" not in po.as_posix():
+            continue
+        with po.open("rb") as handle:
+            for message in read_po(handle):
+                msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+                string = message.string[0] if isinstance(message.string, tuple) else message.string
+                if not msgid or not string or not re.search(r"[\u0E00-\u0E7F]", msgid):
+                    continue
+                if " / " in msgid:  # an old twin kept for the history of migrations
+                    continue
+                words = latin_word.findall(string)
+                if words and all(word in latin_word.findall(msgid) for word in words):
+                    found.append(f"{po.relative_to(catalogues.ROOT)}: {msgid!r} -> {string!r}")
+    return found
+
+
+def test_no_thai_interface_string_carries_its_own_english():
+    assert _thai_msgids_carrying_their_english() == []
