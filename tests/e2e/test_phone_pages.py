@@ -42,6 +42,7 @@ HEADER = """() => {
     brandWhole: brand.scrollWidth <= brand.clientWidth};
 }"""
 HEADER_MAX_PX = 64
+HEADER_HEIGHT = "() => document.querySelector('[data-site-header]').getBoundingClientRect().height"
 # The styled error pages (DEBUG is off in tests): a mistyped certificate code, and a
 # signed-in officer without the HR role on /hr/.
 STATUS = {"not-found": 404, "forbidden": 403}
@@ -111,6 +112,10 @@ def test_learner_and_hr_pages_fit_a_phone_in_both_languages(
                             page.screenshot(
                                 path=str(SHOTS / f"{kind}-{who}-{name}-{lang}-{size}.png")
                             )
+                            if size == "1366":  # desktop: one row with every link
+                                height = page.evaluate(HEADER_HEIGHT)
+                                if height > HEADER_MAX_PX:
+                                    headers.append((who, name, lang, {"height": height}))
                             if size == "390":
                                 header = page.evaluate(HEADER)
                                 if not (
