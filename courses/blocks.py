@@ -1,15 +1,13 @@
 """Stream blocks for lesson bodies and success stories."""
 
-import re
-
 from django.utils import translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from common.bilingual import THAI, one_language
+from reference.provisions import section_shown
 
 # The legal-basis box's standard statement: Thai, the English in the catalogue. A block
 # stores the text as saved, so the standard statement may be stored in Thai, in English
@@ -40,9 +38,6 @@ def statement_shown(stored) -> tuple[str, str | None]:
     return text, ("th" if THAI.search(text) else None)
 
 
-SECTION = re.compile(r"^มาตรา\s*([0-9๐-๙]+(?:\s*(?:/|ทวิ|ตรี)\s*[0-9๐-๙]*)?)$")
-
-
 def provision_shown(provision) -> dict:
     """A provision in the interface language: the law's English name on an English page
     ("มาตรา 9" as "section 9"); the summary stays as written (Thai)."""
@@ -51,11 +46,7 @@ def provision_shown(provision) -> dict:
     if not english:
         return {"name": f"{provision.law_name_th} {section}".strip(), "lang": "th",
                 "section": "", "section_lang": None, "provision": provision}  # fmt: skip
-    number = SECTION.match(section)
-    if number:
-        section, section_lang = gettext("มาตรา %(number)s") % {"number": number[1]}, None
-    else:
-        section_lang = "th" if THAI.search(section) else None
+    section, section_lang = section_shown(section)
     return {"name": provision.law_name_en, "lang": None, "section": section,
             "section_lang": section_lang, "provision": provision}  # fmt: skip
 

@@ -12,6 +12,8 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from wagtail.models import Page, ReferenceIndex
 
+from reference.provisions import provision_title
+
 from . import grading
 from .models import Attempt, AttemptQuestion, Question, QuestionKind, Quiz, RevealPolicy
 
@@ -99,9 +101,12 @@ def answers_revealed(*, attempt: Attempt) -> bool:
 
 
 def _provision(p) -> dict:
+    shown, shown_lang = provision_title(p)
     return {
         "id": p.pk,
         "title": str(p),
+        "shown": shown,  # in the interface language (the law's English name on English)
+        "shown_lang": shown_lang,
         "law_name_th": p.law_name_th,
         "law_name_en": p.law_name_en,
         "section": p.section,

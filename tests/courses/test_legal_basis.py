@@ -13,6 +13,7 @@ from django.utils import translation
 
 from common.bilingual import split_twin
 from courses.blocks import LEGACY_NO_LAW_CHANGE, LegalBasisBlock
+from reference.provisions import section_shown
 from tests.factories import CoursePageFactory, LegalProvisionFactory, LessonPageFactory
 
 from .conftest import publish
@@ -83,3 +84,28 @@ def test_an_editors_own_statement_is_shown_as_written_and_marked_thai(client, ca
     twin = _lesson(catalogue, statement="ทำได้ตามระเบียบที่มีอยู่ / Allowed under the rules")
     assert '<p class="badge ok">Allowed under the rules</p>' in _box(client, twin, "en")
     assert '<p class="badge ok" lang="th">ทำได้ตามระเบียบที่มีอยู่</p>' in _box(client, twin, "th")
+
+
+@pytest.mark.parametrize(
+    ("stored", "english"),
+    [
+        ("มาตรา 9", "section 9"),
+        ("มาตรา ๒๖", "section 26"),
+        ("มาตรา 12 (4)", "section 12(4)"),
+        ("มาตรา 12 วรรคท้าย", "section 12, last paragraph"),
+        ("มาตรา 35 วรรคสอง", "section 35, paragraph 2"),
+        ("มาตรา 26 ทวิ", "section 26 bis"),
+        ("มาตรา 12/1", "section 12/1"),
+    ],
+)
+def test_sections_read_in_english_on_an_english_page(stored, english):
+    """'มาตรา 12 วรรคท้าย' stayed Thai on the English lesson page (only 'มาตรา N' was known)."""
+    with translation.override("en"):
+        assert section_shown(stored) == (english, None)
+    with translation.override("th"):
+        assert section_shown(stored)[0].startswith("มาตรา")
+
+
+def test_a_section_form_not_known_stays_as_written_marked_thai():
+    with translation.override("en"):
+        assert section_shown("บทเฉพาะกาล") == ("บทเฉพาะกาล", "th")

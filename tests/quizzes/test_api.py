@@ -9,9 +9,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from quizzes.models import Attempt, AttemptQuestion, QuestionKind, QuizBankDraw
+from quizzes.models import Attempt, AttemptQuestion, Question, QuestionKind, QuizBankDraw
 from quizzes.signals import attempt_graded
 from tests.factories import QuestionBankFactory, UserFactory, make_question, make_quiz
+from tests.factories.pages import LegalProvisionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -391,3 +392,39 @@ def test_openapi_schema_documents_the_quiz_endpoints(client_for):
     assert "/api/v1/quizzes/{quiz_id}/attempts" in paths
     assert {"200", "403"} <= set(paths["/api/v1/quizzes/{quiz_id}/attempts"]["post"]["responses"])
     assert "409" in paths["/api/v1/attempts/{attempt_id}/submit"]["post"]["responses"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "shown", "shown_lang"),
+    [
+        (
+            "th",
+            "พระราชบัญญัติการบริหารงานและการให้บริการภาครัฐผ่านระบบดิจิทัล พ.ศ. 2562 มาตรา 12 วรรคท้าย",
+            "th",
+        ),
+        (
+            "en",
+            "Digital Government Administration and Services Act B.E. 2562"
+            " section 12, last paragraph",
+            None,
+        ),
+    ],
+)
+def test_feedback_names_the_law_in_the_interface_language(
+    client_for, quiz, lang, shown, shown_lang
+):
+    """The quiz feedback named the law in Thai on an English page."""
+    provision = LegalProvisionFactory(
+        law_name_th="พระราชบัญญัติการบริหารงานและการให้บริการภาครัฐผ่านระบบดิจิทัล พ.ศ. 2562",
+        law_name_en="Digital Government Administration and Services Act B.E. 2562",
+        section="มาตรา 12 วรรคท้าย",
+    )
+    for question in Question.objects.filter(pk__in=quiz.fixed_questions.values("question")):
+        question.provisions.add(provision)
+    client_for.cookies["django_language"] = lang
+    attempt_id = start(client_for, quiz).json()["attempt"]
+    body = post(
+        client_for, f"/api/v1/attempts/{attempt_id}/submit", {"answers": right_answers(attempt_id)}
+    ).json()
+    cited = [p for f in body["feedback"] for p in f["provisions"]]
+    assert cited and {(p["shown"], p["shown_lang"]) for p in cited} == {(shown, shown_lang)}

@@ -167,13 +167,14 @@
         var laws = el("ul", { "class": "quiz-provisions", "aria-label": t("law") });
         f.provisions.forEach(function (p) {
           var item = el("li");
-          var title = p.law_name_th + (p.section ? " " + p.section : "");
-          if (p.url) {
-            item.appendChild(el("a", { href: p.url, rel: "noopener", target: "_blank" }, title));
-          } else {
-            item.appendChild(el("strong", {}, title));
-          }
-          if (p.summary) item.appendChild(el("span", {}, " — " + p.summary));
+          var title = p.shown || p.law_name_th + (p.section ? " " + p.section : "");
+          var name = p.url
+            ? el("a", { href: p.url, rel: "noopener", target: "_blank" }, title)
+            : el("strong", {}, title);
+          if (p.shown_lang) name.setAttribute("lang", p.shown_lang);
+          item.appendChild(name);
+          // The summary is content, written in Thai.
+          if (p.summary) item.appendChild(el("span", { lang: "th" }, " — " + p.summary));
           laws.appendChild(item);
         });
         li.appendChild(laws);
