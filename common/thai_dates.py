@@ -66,6 +66,14 @@ def buddhist_year(value: dt.date | dt.datetime | int) -> int:
     return year + BE_OFFSET
 
 
+def shown_year(value: dt.date | dt.datetime | int, lang: str | None = None) -> int:
+    """A year as the interface shows it: Buddhist Era in Thai, Common Era in English
+    (the due dates beside it follow the same rule, see format_date)."""
+    year = value if isinstance(value, int) else to_local_date(value).year
+    lang = (lang or translation.get_language() or "th")[:2]
+    return year if lang == "en" else year + BE_OFFSET
+
+
 def format_date(
     value: dt.date | dt.datetime | None,
     *,

@@ -191,7 +191,6 @@ def dashboard(request):
             "idle_days": settings.HR_AT_RISK_IDLE_DAYS,
             "chart": chart,
             "fy": f["fy"],
-            "fy_be": buddhist_year(f["fy"]) if f["fy"] else None,
             "fy_choices": [(fy, buddhist_year(fy)) for fy in range(current_fy, current_fy - 5, -1)],
             "units": agencies_visible_to(request.user).order_by("path"),
             "unit": f["agency_id"],

@@ -24,6 +24,12 @@ def buddhist_year(value):
 
 
 @register.filter
+def shown_year(value):
+    """BE in the Thai interface, CE in English (fiscal years beside dates)."""
+    return thai_dates.shown_year(value) if value not in (None, "") else ""
+
+
+@register.filter
 def duration_hms(seconds):
     """Seconds as m:ss or h:mm:ss, for clip lengths and missing ranges."""
     if seconds in (None, ""):

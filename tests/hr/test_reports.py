@@ -2,6 +2,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -224,3 +225,23 @@ def test_an_officer_who_moves_unit_is_counted_in_the_new_one(django_capture_on_c
     cells = dashboard_for(admin).cells
     assert cells[(new.pk, course.pk)] == (1, 1)
     assert (old.pk, course.pk) not in cells
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_fiscal_years_are_buddhist_era_in_thai_and_common_era_in_english(client, users, lang):
+    """The English dashboard and /me/ said "fiscal year 2570" beside due dates in CE."""
+    from common.thai_dates import fiscal_year
+
+    fy = fiscal_year(timezone.localdate())
+    shown = fy + 543 if lang == "th" else fy
+    other = fy if lang == "th" else fy + 543
+    client.cookies["django_language"] = lang
+    client.force_login(users["hr_a"])
+    html = client.get("/hr/").content.decode()
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]*)</option>', html)
+    fiscal = [o for o in options if str(shown - 1) in o]
+    assert fiscal and all(str(other) not in o for o in fiscal), options
+    client.force_login(users["officer1"])
+    me = client.get("/me/").content.decode()
+    phrase = "ปีงบประมาณ {}" if lang == "th" else "fiscal year {}"
+    assert phrase.format(shown) in me and phrase.format(other) not in me
