@@ -112,3 +112,17 @@ def test_snippets_are_segmented_too(client, db):
 def test_index_text_keeps_english_and_adds_inner_thai_words():
     text = segment_for_index("ธุรกรรมทางอิเล็กทรอนิกส์ ThaID")
     assert {"ธุรกรรม", "อิเล็กทรอนิกส์", "ThaID"} <= set(text.split())
+
+
+def test_each_english_result_says_what_it_is_in_the_singular(client, pages):
+    """A single lesson found was badged "Lessons" and a course "Courses" (the menu's and
+    the heading's words); the menu still says Courses."""
+    import re
+
+    client.cookies["django_language"] = "en"
+    badges = set()
+    for q in ("ธุรกรรม", "Open Data"):  # the course, then the lesson
+        html = client.get("/search/", {"q": q}).content.decode()
+        badges |= set(re.findall(r'<span class="badge">([^<]+)</span>', html))
+    assert {"Course", "Lesson"} <= badges and not badges & {"Courses", "Lessons"}, badges
+    assert re.search(r'<a href="/courses/">.*?<span>Courses</span></a>', html, re.S)
