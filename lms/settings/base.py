@@ -299,6 +299,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@learn.exampl
 WAGTAIL_SITE_NAME = "เรียนรู้รัฐบาลดิจิทัล"
 # Workflow e-mails with HTML and text parts (courses/templates/wagtailadmin/notifications).
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
+# No Gravatar: staff e-mail hashes are personal data (PDPA) and would go to a third
+# party on every admin page; offline servers showed a broken image. Wagtail's own avatar
+# (or one uploaded in the account settings) is used instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Where the site is served: `make run` passes HOST and PORT to every step (migrate,
 # seed_demo, the web server), so links in e-mails, certificate QR codes and API v2's
 # html_url name the same address. In production set WAGTAILADMIN_BASE_URL to the public

@@ -60,6 +60,18 @@ def test_the_admin_menu_is_thai_for_an_editor(client, home):
     assert not labels & {"Media", "Reports", "Help"}
 
 
+
+def test_the_admin_sends_no_staff_e_mail_hash_to_gravatar(client, home):
+    """Staff avatars came from gravatar.com (a hash of the e-mail, PDPA personal data,
+    to a third party; a broken image on an offline server)."""
+    admin = get_user_model().objects.create_superuser("avatar", "avatar@example.org", "x")
+    client.force_login(admin)
+    for url in (reverse("wagtailadmin_home"), reverse("wagtailadmin_account")):
+        html = client.get(url).content.decode()
+        assert "gravatar" not in html.lower(), url
+        assert "wagtailadmin/images/default-user-avatar" in html, url
+
+
 # Wagtail's Thai catalogue offers alternatives joined by a comma ("ไฟล์,แฟ้ม", "ใช่,ลบทิ้ง")
 # and spellings the Royal Institute does not use (อัพเดท for อัปเดต, เว็บไซด์, ล็อค, เซฟ).
 COMMA_JOINED = re.compile(r"[\u0E00-\u0E7F],\s?[\u0E00-\u0E7F]")
