@@ -60,7 +60,6 @@ def test_the_admin_menu_is_thai_for_an_editor(client, home):
     assert not labels & {"Media", "Reports", "Help"}
 
 
-
 def test_the_admin_sends_no_staff_e_mail_hash_to_gravatar(client, home):
     """Staff avatars came from gravatar.com (a hash of the e-mail, PDPA personal data,
     to a third party; a broken image on an offline server)."""
