@@ -34,6 +34,8 @@ def test_media_listing_shows_state_percent_reason_and_duration(client, agencies)
     assert "42%" in html and "75 วินาที" in html
     assert 'data-status="failed"' in html and 'data-status="transcoding"' in html
     assert reverse("media_pipeline_admin:detail", args=[running.pk]) in html
+    # The stored original's random name tells an editor nothing, and it linked to the file.
+    assert Path(running.file.name).name not in html
 
 
 def test_clip_chooser_shows_state_and_reason(client, agencies):  # noqa: F811
