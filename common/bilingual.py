@@ -25,12 +25,22 @@ def split_twin(label: str) -> tuple[str, str] | None:
     return None
 
 
+def interface_lang(lang: str | None = None) -> str:
+    """ "en" when the interface (or the given language code) is English, else "th": the
+    one test of which language a screen is in."""
+    return "en" if (lang or get_language() or "th").lower().startswith("en") else "th"
+
+
+def interface_is_english() -> bool:
+    return interface_lang() == "en"
+
+
 def one_language(label) -> str:
     text = str(label)
     twin = split_twin(text)
     if twin is None:
         return text
-    return twin[1] if (get_language() or "th").startswith("en") else twin[0]
+    return twin[1] if interface_is_english() else twin[0]
 
 
 def one_language_choices(choices):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
+
+from common.bilingual import interface_lang
 
 THAI_MONTHS = (
     "มกราคม",
@@ -70,7 +72,7 @@ def shown_year(value: dt.date | dt.datetime | int, lang: str | None = None) -> i
     """A year as the interface shows it: Buddhist Era in Thai, Common Era in English
     (the due dates beside it follow the same rule, see format_date)."""
     year = value if isinstance(value, int) else to_local_date(value).year
-    lang = (lang or translation.get_language() or "th")[:2]
+    lang = interface_lang(lang)
     return year if lang == "en" else year + BE_OFFSET
 
 
@@ -84,7 +86,7 @@ def format_date(
     """'25 พฤศจิกายน 2569' in Thai (Buddhist Era); '25 November 2026' otherwise."""
     if value is None or value == "":
         return ""
-    lang = (lang or translation.get_language() or "th")[:2]
+    lang = interface_lang(lang)
     local_dt = (
         timezone.localtime(value)
         if isinstance(value, dt.datetime) and timezone.is_aware(value)

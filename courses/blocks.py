@@ -6,7 +6,7 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from common.bilingual import THAI, one_language
+from common.bilingual import THAI, interface_is_english, one_language
 from reference.provisions import section_shown
 
 # The legal-basis box's standard statement: Thai, the English in the catalogue. A block
@@ -41,7 +41,7 @@ def statement_shown(stored) -> tuple[str, str | None]:
 def provision_shown(provision) -> dict:
     """A provision in the interface language: the law's English name on an English page
     ("มาตรา 9" as "section 9"); the summary stays as written (Thai)."""
-    english = (translation.get_language() or "th").startswith("en") and provision.law_name_en
+    english = interface_is_english() and provision.law_name_en
     section = provision.section.strip()
     if not english:
         return {"name": f"{provision.law_name_th} {section}".strip(), "lang": "th",

@@ -309,7 +309,7 @@ def _mail(
     from django.utils.translation import gettext, override
 
     with override(lang):
-        due_text = format_date(due, lang="en" if lang.startswith("en") else "th")
+        due_text = format_date(due)
         values = {"course": course, "due": due_text, "days": days_overdue}
         if kind == ReminderKind.BEFORE:
             subject = gettext('แจ้งเตือน: หลักสูตร "%(course)s" ครบกำหนดวันที่ %(due)s') % values

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from common.thai_dates import format_date
@@ -72,8 +71,7 @@ def time_limit_grace() -> dt.timedelta:
 
 
 def _when(moment: dt.datetime) -> str:
-    lang = "en" if (get_language() or "th").startswith("en") else "th"
-    when = format_date(moment, lang=lang, with_time=True)
+    when = format_date(moment, with_time=True)
     return _("ทำแบบทดสอบครั้งถัดไปได้ตั้งแต่ %(when)s") % {"when": when}
 
 

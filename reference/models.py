@@ -4,10 +4,10 @@ provisions and skill areas (Wagtail snippets edited by central reviewers), role 
 The tables keep the names they had when these models lived in ``courses``."""
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from common.bilingual import interface_is_english
 from common.thai_search import segment_for_index
 
 
@@ -23,7 +23,7 @@ class BilingualNameMixin:
     @property
     def label(self) -> str:
         """The name in the interface language (Thai unless English was chosen)."""
-        if (get_language() or "th").startswith("en") and self.name_en:
+        if interface_is_english() and self.name_en:
             return self.name_en
         return self.name_th
 

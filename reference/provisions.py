@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 
-from django.utils import translation
 from django.utils.translation import gettext
 
-from common.bilingual import THAI
+from common.bilingual import THAI, interface_is_english
 
 SECTION = re.compile(
     r"^มาตรา\s*(?P<number>[0-9๐-๙]+(?:\s*(?:/|ทวิ|ตรี)\s*[0-9๐-๙]*)?)"
@@ -48,7 +47,7 @@ def provision_title(provision) -> tuple[str, str | None]:
     """The law's name and section in the interface language, with the lang to mark it:
     English where the page is English and the law has an English name, else Thai."""
     section = provision.section.strip()
-    english = (translation.get_language() or "th").startswith("en") and provision.law_name_en
+    english = interface_is_english() and provision.law_name_en
     if not english:
         return f"{provision.law_name_th} {section}".strip(), "th"
     shown, lang = section_shown(section) if section else ("", None)
