@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from hr.selectors import assignment_coverage
 from officers.models import Agency
 from progress.models import Enrolment
 from tests.factories import make_course
@@ -52,10 +53,19 @@ def test_hr_assigns_and_watches_the_enrolment_job(
             page.select_option("select[name=course]", str(course.pk))
             page.select_option("select[name=unit]", str(unit.pk))
             page.fill("input[name=due_date]", "2027-01-31")
-            with page.expect_navigation():
-                page.click("form.card button[type=submit]")
-            assert "/hr/assignments/new/" not in page.url, page.content()[-3000:]
-            page.wait_for_url(re.compile(r"/hr/assignments/\d+/$"))
+            # The count of officers covered shows before saving.
+            page.wait_for_function(
+                "() => document.querySelector('[data-coverage]').textContent.includes('คน')"
+            )
+            covered = assignment_coverage(agency=unit, position_types=[], position_levels=[])
+            assert page.text_content("[data-coverage]") == f"มอบหมายให้เจ้าหน้าที่ {covered} คน"
+            # Its line was kept empty before the count came: the button did not move.
+            button = page.locator("form.card button[type=submit]")
+            before = button.bounding_box()
+            page.evaluate("() => { document.querySelector('[data-coverage]').textContent = ''; }")
+            assert button.bounding_box() == before
+            button.click()
+            page.wait_for_url(re.compile(r"/hr/assignments/\d+/$"), wait_until="commit")
             page.wait_for_function(
                 "() => document.querySelector('[data-job-progress]').value === 100",
                 timeout=60_000,
