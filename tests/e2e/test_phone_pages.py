@@ -67,6 +67,7 @@ def test_learner_and_hr_pages_fit_a_phone_in_both_languages(
     course = CoursePage.objects.live().filter(slug="one-time-data-entry").first()
     course = course or CoursePage.objects.live().first()
     lesson = LessonPage.objects.live().descendant_of(course).first()
+    officer1 = get_user_model().objects.get(username="officer1")
     pages = {
         "officer1": {
             "home": "/",
@@ -78,7 +79,13 @@ def test_learner_and_hr_pages_fit_a_phone_in_both_languages(
             "not-found": "/certificates/verify/NO-SUCH-CODE/",
             "forbidden": "/hr/",
         },
-        "hr_a": {"hr": "/hr/", "officers": "/hr/officers/"},
+        "hr_a": {
+            "hr": "/hr/",
+            "officers": "/hr/officers/",
+            "transcript": f"/hr/officers/{officer1.pk}/",
+            "assign": "/hr/assignments/new/",
+            "notifications": "/hr/notifications/",
+        },
     }
     host = live_server.url.split("//")[1].split(":")[0]
     SHOTS.mkdir(parents=True, exist_ok=True)
