@@ -160,6 +160,25 @@ def test_media_collections_limit_editor_a(client, site):
     assert client.get(reverse("wagtailmedia:edit", args=[clip_b.pk])).status_code in (302, 403)
 
 
+def test_editor_deletes_own_agencys_clip_not_another_agencys(client, site):
+    """The agency editors' group (as set up for the demo and production) deletes its own
+    agency's clips through wagtailmedia's delete view (Wagtail's collection ownership
+    policy: change on the collection lets one delete); B's clip stays whatever is posted."""
+    from media_pipeline.models import VideoAsset
+
+    clip_a = VideoAssetFactory(title="คลิปของกรม ก", collection=site["a"].collection)
+    clip_b = VideoAssetFactory(title="คลิปของจังหวัด ข", collection=site["b"].collection)
+    assert media_policy.user_has_permission_for_instance(site["editor"], "delete", clip_a)
+    assert not media_policy.user_has_permission_for_instance(site["editor"], "delete", clip_b)
+    client.force_login(site["editor"])
+    page = client.get(reverse("wagtailmedia:delete", args=[clip_a.pk]))
+    assert page.status_code == 200 and clip_a.title in page.content.decode()
+    assert client.post(reverse("wagtailmedia:delete", args=[clip_b.pk])).status_code in (302, 403)
+    assert client.post(reverse("wagtailmedia:delete", args=[clip_a.pk])).status_code == 302
+    assert not VideoAsset.objects.filter(pk=clip_a.pk).exists()
+    assert VideoAsset.objects.filter(pk=clip_b.pk).exists()
+
+
 def _submit(page, user) -> TaskState:
     revision = page.save_revision(user=user)
     workflow = page.get_workflow()
