@@ -82,3 +82,31 @@ def _thai_msgids_carrying_their_english():
 
 def test_no_thai_interface_string_carries_its_own_english():
     assert _thai_msgids_carrying_their_english() == []
+
+
+def test_every_thai_interface_string_has_an_english_translation():
+    assert catalogues.untranslated() == []
+
+
+def test_untranslated_finds_a_thai_string_in_python_and_in_a_template(tmp_path):
+    (tmp_path / "app" / "templates").mkdir(parents=True)
+    (tmp_path / "app" / "views.py").write_text(
+        'from django.utils.translation import gettext as _\nMSG = _("ยังไม่แปล")\nOK = _("แปลแล้ว")\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "app" / "templates" / "page.html").write_text(
+        '{% load i18n %}<p>{% translate "ในแม่แบบ" %}</p>'
+        "{% blocktranslate with n=count %}มี {{ n }} คน{% endblocktranslate %}",
+        encoding="utf-8",
+    )
+    po = tmp_path / "app" / "locale" / "en" / "LC_MESSAGES"
+    po.mkdir(parents=True)
+    (po / "django.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "แปลแล้ว"\nmsgstr "Translated"\n\nmsgid "มี %(n)s คน"\nmsgstr "%(n)s people"\n',
+        encoding="utf-8",
+    )
+    missing = catalogues.untranslated(root=tmp_path)
+    assert len(missing) == 2, missing
+    assert "app/views.py:2: 'ยังไม่แปล'" in missing
+    assert any("page.html" in m and "ในแม่แบบ" in m for m in missing)
