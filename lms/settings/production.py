@@ -6,6 +6,11 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
+# base.py derived these from DJANGO_DEBUG, which production does not need to set: derive
+# them again from DEBUG off, or staff would sign in without a second factor.
+LMS_STAFF_MFA_REQUIRED = env_bool("LMS_STAFF_MFA_REQUIRED", True)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 LMS_PID_HASH_KEY = os.environ["LMS_PID_HASH_KEY"]
 # JSON lines on stdout unless told otherwise (journald / the log shipper parses them).

@@ -144,3 +144,22 @@ def test_laptop_keys_are_generated_once_per_install_never_from_the_repository(tm
     assert first not in repo_text
     shared = _settings_value({**env, "DJANGO_SECRET_KEY": "shared-by-every-host"}, "SECRET_KEY")
     assert shared == "shared-by-every-host"
+
+
+def test_production_requires_the_staff_second_factor_without_django_debug_set(tmp_path):
+    """Production is DEBUG off whatever DJANGO_DEBUG says; what base.py derived from
+    DEBUG (the staff factor, insecure WebAuthn origins, link protocol) follows it."""
+    env = {k: v for k, v in os.environ.items() if k not in (*SERVER_VARS, "DJANGO_DEBUG")}
+    env.pop("LMS_STAFF_MFA_REQUIRED", None)
+    env.update(
+        DJANGO_SETTINGS_MODULE="lms.settings.production",
+        DJANGO_SECRET_KEY="a-real-secret-" + "x" * 50,
+        LMS_PID_HASH_KEY="a-real-pid-key-" + "y" * 40,
+        LMS_VAR_DIR=str(tmp_path / "var"),
+    )
+    assert _settings_value(env, "DEBUG") == "False"
+    assert _settings_value(env, "LMS_STAFF_MFA_REQUIRED") == "True"
+    assert _settings_value(env, "MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN") == "False"
+    assert _settings_value(env, "ACCOUNT_DEFAULT_HTTP_PROTOCOL") == "https"
+    off = {**env, "LMS_STAFF_MFA_REQUIRED": "false"}
+    assert _settings_value(off, "LMS_STAFF_MFA_REQUIRED") == "False"  # an explicit choice
