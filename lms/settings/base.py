@@ -626,7 +626,8 @@ CELERY_BEAT_SCHEDULE["officers-import-stashes-expire"] = {
     "schedule": 3600.0,
 }
 # Staff roles never get a reset link by e-mail (they are managed by administrators and
-# sign in with a second factor); officers have no password reset route either.
+# sign in with a second factor); officers reset theirs through allauth's
+# /accounts/password/reset/ (lms.accounts), not through Wagtail's admin.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Sessions: staff are signed out after this idle time, everyone after the lifetime.
 LMS_STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("LMS_STAFF_SESSION_IDLE_SECONDS", 30 * 60))
