@@ -58,38 +58,51 @@ def _source_files(root: Path):
         dirnames[:] = sorted(d for d in dirnames if d not in SOURCE_SKIP)
         parts = Path(dirpath).relative_to(root).parts
         for name in sorted(filenames):
-            if name.endswith(".py") or ("templates" in parts and name.endswith((".html", ".txt"))):
+            if (
+                name.endswith(".py")
+                or ("templates" in parts and name.endswith((".html", ".txt")))
+                or "static" in parts
+                and name.endswith(".js")
+                and not name.endswith(".min.js")
+            ):
                 yield Path(dirpath) / name
 
 
-def used_messages(root: Path = ROOT) -> list[tuple[str, int, str | None, str]]:
-    """(file, line, context, msgid) of every gettext call in the project's Python and
-    templates, read as makemessages reads them (templates through Django's templatize,
-    then Babel's Python extractor)."""
-    from babel.messages.extract import extract_python
+def used_messages(root: Path = ROOT) -> list[tuple[str, str, int, str | None, str]]:
+    """(domain, file, line, context, msgid) of every gettext call in the project's Python,
+    templates ("django") and static scripts ("djangojs", served by JavaScriptCatalog), read
+    as makemessages reads them (templates through Django's templatize, then Babel's Python
+    extractor; scripts through Babel's JavaScript extractor)."""
+    from babel.messages.extract import extract_javascript, extract_python
     from django.utils.translation.template import templatize
 
     found = []
     for path in _source_files(root):
         text = path.read_text(encoding="utf-8")
-        if path.suffix != ".py":
+        domain, extract = "django", extract_python
+        if path.suffix == ".js":
+            domain, extract = "djangojs", extract_javascript
+        elif path.suffix != ".py":
             # templatize writes each tag's call indented; Babel reads it as Python.
             text = "\n".join(line.lstrip() for line in templatize(text).splitlines())
-        calls = extract_python(io.BytesIO(text.encode()), KEYWORDS, [], {"encoding": "utf-8"})
+        calls = extract(io.BytesIO(text.encode()), KEYWORDS, [], {"encoding": "utf-8"})
         for line, function, messages, _comments in calls:
             messages = messages if isinstance(messages, tuple) else (messages,)
             context = messages[0] if function.startswith(("pgettext", "npgettext")) else None
             msgid = messages[1] if context is not None else messages[0]
             if msgid:
-                found.append((str(path.relative_to(root)), line, context, msgid))
+                found.append((domain, str(path.relative_to(root)), line, context, msgid))
     return found
 
 
-def translated(lang: str = "en", root: Path = ROOT) -> set[tuple[str | None, str]]:
-    """(context, msgid) with a translation in any of the language's catalogues."""
+def translated(
+    lang: str = "en", root: Path = ROOT, domain: str = "django"
+) -> set[tuple[str | None, str]]:
+    """(context, msgid) with a translation in any of the language's catalogues of the
+    gettext domain ("django", or "djangojs" for scripts)."""
     done = set()
     for po in catalogues(root):
-        if f"/{lang}/" not in po.as_posix():
+        if f"/{lang}/" not in po.as_posix() or po.stem != domain:
             continue
         with po.open("rb") as handle:
             for message in read_po(handle):
@@ -103,11 +116,11 @@ def translated(lang: str = "en", root: Path = ROOT) -> set[tuple[str | None, str
 def untranslated(lang: str = "en", root: Path = ROOT) -> list[str]:
     """Thai interface strings with no translation into ``lang``: an English screen would
     show them in Thai."""
-    done = translated(lang, root)
+    done = {domain: translated(lang, root, domain) for domain in ("django", "djangojs")}
     return [
         f"{file}:{line}: {msgid!r}" + (f" (context {context!r})" if context else "")
-        for file, line, context, msgid in used_messages(root)
-        if THAI.search(msgid) and (context, msgid) not in done
+        for domain, file, line, context, msgid in used_messages(root)
+        if THAI.search(msgid) and (context, msgid) not in done[domain]
     ]
 
 

@@ -38,7 +38,12 @@ urlpatterns = [
     path("hr/invite/", include("lms.accounts.invite_urls")),
     path("staff/factor-reset/", factor_reset_page, name="factor_reset"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # The scripts' interface text (djangojs catalogues of the apps whose scripts use it).
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["quizzes"]),
+        name="javascript-catalog",
+    ),
     path("favicon.ico", errors.favicon),
     path("api/v1/", api.urls),
     path("api/v2/", api_router.urls),

@@ -88,7 +88,7 @@ def test_every_thai_interface_string_has_an_english_translation():
     assert catalogues.untranslated() == []
 
 
-def test_untranslated_finds_a_thai_string_in_python_and_in_a_template(tmp_path):
+def test_untranslated_finds_a_thai_string_in_python_a_template_and_a_script(tmp_path):
     (tmp_path / "app" / "templates").mkdir(parents=True)
     (tmp_path / "app" / "views.py").write_text(
         'from django.utils.translation import gettext as _\nMSG = _("ยังไม่แปล")\nOK = _("แปลแล้ว")\n',
@@ -106,7 +106,15 @@ def test_untranslated_finds_a_thai_string_in_python_and_in_a_template(tmp_path):
         'msgid "แปลแล้ว"\nmsgstr "Translated"\n\nmsgid "มี %(n)s คน"\nmsgstr "%(n)s people"\n',
         encoding="utf-8",
     )
+    (tmp_path / "app" / "static" / "app").mkdir(parents=True)
+    (tmp_path / "app" / "static" / "app" / "page.js").write_text(
+        'el.textContent = gettext("แปลแล้ว");\nmore.textContent = gettext("ในสคริปต์");\n',
+        encoding="utf-8",
+    )
     missing = catalogues.untranslated(root=tmp_path)
-    assert len(missing) == 2, missing
+    # The script's "แปลแล้ว" is missing too: scripts read the djangojs catalogue only.
+    assert len(missing) == 4, missing
+    assert any("page.js:1" in m and "แปลแล้ว" in m for m in missing)
+    assert any("page.js:2" in m and "ในสคริปต์" in m for m in missing)
     assert "app/views.py:2: 'ยังไม่แปล'" in missing
     assert any("page.html" in m and "ในแม่แบบ" in m for m in missing)

@@ -6,17 +6,18 @@
   if (window.__lmsQuizLoaded) return;
   window.__lmsQuizLoaded = true;
 
-  // Interface text comes from the page (data-messages, in the interface language).
-  var MESSAGES = null;
-  function t(key, vars) {
-    if (MESSAGES === null) {
-      var holder = document.querySelector("[data-messages]");
-      try { MESSAGES = JSON.parse(holder ? holder.dataset.messages : "{}"); } catch (e) { MESSAGES = {}; }
-    }
-    var text = MESSAGES[key] || "";
-    Object.keys(vars || {}).forEach(function (name) { text = text.split("{" + name + "}").join(String(vars[name])); });
-    return text;
+  // Interface text through Django's JavaScriptCatalog (/jsi18n/, loaded before this
+  // script): gettext() gives the interface language, interpolate() fills %(name)s.
+  function t(text, vars) {
+    return vars ? window.interpolate(text, vars, true) : text;
   }
+  var gettext = window.gettext;
+  var HINTS = {
+    single: gettext("เลือกหนึ่งข้อ"),
+    true_false: gettext("เลือกถูกหรือผิด"),
+    multiple: gettext("เลือกได้หลายข้อ"),
+    ordering: gettext("เรียงลำดับด้วยปุ่มขึ้น/ลง"),
+  };
 
   function csrfToken(root) {
     var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -54,8 +55,8 @@
     function moveButtons(li) {
       var up = el("button", { type: "button", "class": "quiz-up" }, "▲");
       var down = el("button", { type: "button", "class": "quiz-down" }, "▼");
-      up.setAttribute("aria-label", t("up", { text: li.dataset.text }));
-      down.setAttribute("aria-label", t("down", { text: li.dataset.text }));
+      up.setAttribute("aria-label", t(gettext("เลื่อนขึ้น: %(text)s"), { text: li.dataset.text }));
+      down.setAttribute("aria-label", t(gettext("เลื่อนลง: %(text)s"), { text: li.dataset.text }));
       up.addEventListener("click", function () {
         if (li.previousElementSibling) list.insertBefore(li, li.previousElementSibling);
         up.focus(); announce();
@@ -71,7 +72,7 @@
       var texts = Array.prototype.map.call(list.children, function (li, i) {
         return (i + 1) + ". " + li.dataset.text;
       });
-      live.textContent = t("order", { order: texts.join(", ") });
+      live.textContent = t(gettext("ลำดับปัจจุบัน: %(order)s"), { order: texts.join(", ") });
     }
     q.choices.forEach(function (c) {
       var li = el("li", { "data-choice": c.id });
@@ -95,7 +96,7 @@
       legend.appendChild(el("span", { "class": "quiz-number" }, (i + 1) + ". "));
       legend.appendChild(document.createTextNode(q.text));
       fs.appendChild(legend);
-      fs.appendChild(el("p", { "class": "quiz-hint", id: qid + "-hint" }, t(q.kind)));
+      fs.appendChild(el("p", { "class": "quiz-hint", id: qid + "-hint", lang: document.documentElement.lang }, HINTS[q.kind] || ""));
       fs.setAttribute("aria-describedby", qid + "-hint");
       if (q.kind === "ordering") {
         fs.appendChild(orderingList(q, qid));
@@ -143,14 +144,14 @@
     var result = root.querySelector(".quiz-result");
     result.innerHTML = "";
     var passed = data.passed;
-    var head = el("h3", {}, (passed ? t("passed") : t("failed")) +
-      " — " + t("mark", { score: data.score, mark: data.pass_mark }));
+    var head = el("h3", {}, (passed ? gettext("ผ่าน") : gettext("ไม่ผ่าน")) +
+      " — " + t(gettext("%(score)s (เกณฑ์ %(mark)s)"), { score: data.score + "%", mark: data.pass_mark + "%" }));
     head.className = "badge " + (passed ? "ok" : "bad");
     result.appendChild(head);
     var list = el("ol", { "class": "quiz-feedback" });
     data.feedback.forEach(function (f) {
       var li = el("li");
-      var status = f.correct ? t("right") : (f.credit > 0 ? t("partly") : t("wrong"));
+      var status = f.correct ? gettext("ถูกต้อง") : (f.credit > 0 ? gettext("ถูกบางส่วน") : gettext("ยังไม่ถูก"));
       li.appendChild(el("p", { "class": "quiz-feedback-q" }, f.text));
       li.appendChild(el("p", { "class": "badge " + (f.correct ? "ok" : (f.credit > 0 ? "warn" : "bad")) },
         status + " (" + Math.round(f.credit * 100) + "%)"));
@@ -160,11 +161,11 @@
       });
       if (f.correct_answer) {
         var answer = f.correct_answer.map(function (cid) { return choiceText(root, f.question, cid); });
-        li.appendChild(el("p", { "class": "quiz-answer" }, t("answer", { answer: answer.join(f.kind === "ordering" ? " → " : ", ") })));
+        li.appendChild(el("p", { "class": "quiz-answer" }, t(gettext("เฉลย: %(answer)s"), { answer: answer.join(f.kind === "ordering" ? " → " : ", ") })));
       }
       if (f.explanation) li.appendChild(el("p", { "class": "quiz-explanation" }, f.explanation));
       if (f.provisions.length) {
-        var laws = el("ul", { "class": "quiz-provisions", "aria-label": t("law") });
+        var laws = el("ul", { "class": "quiz-provisions", "aria-label": gettext("ฐานทางกฎหมาย") });
         f.provisions.forEach(function (p) {
           var item = el("li");
           var title = p.shown || p.law_name_th + (p.section ? " " + p.section : "");
@@ -183,15 +184,15 @@
     });
     result.appendChild(list);
     if (!data.revealed) {
-      result.appendChild(el("p", { "class": "quiz-hidden-note" }, root.dataset.msgHidden || ""));
+      result.appendChild(el("p", { "class": "quiz-hidden-note" }, gettext("แบบทดสอบนี้ยังไม่เฉลยรายข้อในตอนนี้")));
     }
     if (data.attempts_left === 0) {
-      result.appendChild(el("p", { "class": "quiz-no-more" }, root.dataset.msgNoMore || ""));
+      result.appendChild(el("p", { "class": "quiz-no-more" }, gettext("ใช้สิทธิ์ทำแบบทดสอบนี้ครบแล้ว ไม่มีครั้งถัดไป")));
     } else if (data.next_attempt_at) {
       result.appendChild(el("p", { "class": "quiz-next" },
-        (root.dataset.msgNext || "") + " " + new Date(data.next_attempt_at).toLocaleString(document.documentElement.lang === "en" ? "en-GB" : "th-TH")));
+        gettext("ทำครั้งถัดไปได้ตั้งแต่") + " " + new Date(data.next_attempt_at).toLocaleString(document.documentElement.lang === "en" ? "en-GB" : "th-TH")));
     } else {
-      var again = el("button", { type: "button", "class": "button quiz-again" }, t("again"));
+      var again = el("button", { type: "button", "class": "button quiz-again" }, gettext("ทำอีกครั้ง"));
       again.addEventListener("click", function () { start(root); });
       result.appendChild(again);
     }
@@ -208,7 +209,7 @@
     var end = new Date(deadline).getTime();
     function tick() {
       var left = Math.max(0, Math.round((end - Date.now()) / 1000));
-      box.textContent = t("time_left", { time: Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0") });
+      box.textContent = t(gettext("เวลาที่เหลือ %(time)s"), { time: Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0") });
       if (left === 0) clearInterval(timers[root.id]);
     }
     box.hidden = false;
@@ -218,9 +219,9 @@
 
   function start(root) {
     var form = root.querySelector(".quiz-form");
-    say(root, t("starting"));
+    say(root, gettext("กำลังเริ่ม..."));
     post(root, root.dataset.startUrl).then(function (res) {
-      if (!res.ok) { say(root, res.data.detail || t("error", { status: res.status })); return; }
+      if (!res.ok) { say(root, res.data.detail || t(gettext("ข้อผิดพลาด %(status)s"), { status: res.status })); return; }
       root.dataset.attempt = res.data.attempt;
       renderQuestions(root, res.data.questions);
       root.querySelector(".quiz-result").hidden = true;
@@ -228,12 +229,12 @@
       form.hidden = false;
       runTimer(root, res.data.deadline);
       var left = res.data.attempts_left;
-      say(root, t("questions", { n: res.data.questions.length }) +
-        (left === null ? "" : " · " + t("left", { n: left })));
+      say(root, t(gettext("%(n)s ข้อ"), { n: res.data.questions.length }) +
+        (left === null ? "" : " · " + t(gettext("เหลืออีก %(n)s ครั้ง"), { n: left })));
       // The form starts with the hidden CSRF input, which cannot take the focus.
       var first = form.querySelector("input:not([type=hidden]), button");
       if (first) first.focus();
-    }).catch(function () { say(root, t("offline")); });
+    }).catch(function () { say(root, gettext("เชื่อมต่อไม่ได้")); });
   }
 
   // Numbers (1-based, as shown) of the choice questions with nothing ticked.
@@ -252,27 +253,27 @@
     var missing = unanswered(root);
     var total = root.querySelectorAll(".quiz-question").length;
     if (missing.length && missing.length === total) {
-      say(root, root.dataset.msgNone || "");
+      say(root, gettext("ยังไม่ได้ตอบคำถามข้อใดเลย กรุณาตอบก่อนส่ง"));
       return;
     }
     if (missing.length) {
-      var ask = (root.dataset.msgConfirm || "").replace("%s", missing.join(", "));
+      var ask = t(gettext("ยังไม่ได้ตอบข้อ %(numbers)s ต้องการส่งคำตอบเลยหรือไม่"), { numbers: missing.join(", ") });
       if (!window.confirm(ask)) { say(root, ask); return; }
     }
     var url = root.dataset.submitUrl.replace("{attempt}", root.dataset.attempt);
     form.querySelector(".quiz-submit").disabled = true;
-    say(root, t("submitting"));
+    say(root, gettext("กำลังส่ง..."));
     post(root, url, { answers: collectAnswers(root) }).then(function (res) {
       form.querySelector(".quiz-submit").disabled = false;
       clearInterval(timers[root.id]);
-      if (!res.ok) { say(root, res.data.detail || t("error", { status: res.status })); return; }
+      if (!res.ok) { say(root, res.data.detail || t(gettext("ข้อผิดพลาด %(status)s"), { status: res.status })); return; }
       form.hidden = true;
-      say(root, t("score", { score: res.data.score }));
+      say(root, t(gettext("ได้ %(score)s"), { score: res.data.score + "%" }));
       renderResult(root, res.data);
       root.dispatchEvent(new CustomEvent("quiz:graded", { bubbles: true, detail: res.data }));
     }).catch(function () {
       form.querySelector(".quiz-submit").disabled = false;
-      say(root, t("offline"));
+      say(root, gettext("เชื่อมต่อไม่ได้"));
     });
   }
 
