@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -41,7 +42,9 @@ urlpatterns = [
     # The scripts' interface text (djangojs catalogues of the apps whose scripts use it).
     path(
         "jsi18n/",
-        JavaScriptCatalog.as_view(packages=["quizzes"]),
+        cache_control(private=True, max_age=3600)(
+            JavaScriptCatalog.as_view(packages=["quizzes", "media_pipeline", "progress"])
+        ),
         name="javascript-catalog",
     ),
     path("favicon.ico", errors.favicon),

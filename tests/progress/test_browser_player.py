@@ -116,6 +116,10 @@ def test_hls_player_at_2x_records_played_coverage_and_seeking_never_completes(
                 "[data-quality] option", "os => os.map(o => o.value)"
             )
             assert qualities[0] == "auto" and "lowest" in qualities and "audio" in qualities
+            labels = page.eval_on_selector_all(
+                "[data-quality] option", "os => os.map(o => o.textContent)"
+            )
+            assert labels[0] == "อัตโนมัติ" and "ประหยัดข้อมูล (เสียงอย่างเดียว)" in labels
             # Keyboard and labels: the speed menu is a labelled select; play by keyboard.
             page.select_option("[data-speed]", "2")
             page.evaluate("document.querySelector('[data-player] video').muted = true")
@@ -159,7 +163,8 @@ def test_hls_player_at_2x_records_played_coverage_and_seeking_never_completes(
             assert final["completed"] is False
             assert final["coverage"] < lesson.watched_fraction
             assert page.locator("[data-completed-badge]").is_hidden()
-            assert page.locator("[data-seek-to]").count() >= 1  # "ยังไม่ได้ดู ..." buttons
+            assert page.locator("[data-seek-to]").count() >= 1
+            assert page.locator("[data-seek-to]").first.inner_text().startswith("ยังไม่ได้ดู ")
 
             # Data saver: the lowest rung, then sound only over the poster.
             page.select_option("[data-quality]", "lowest")
@@ -178,6 +183,35 @@ def test_hls_player_at_2x_records_played_coverage_and_seeking_never_completes(
                 " return p.savingData && p.hls && p.hls.levels.length > 0"
                 " && p.hls.levels.every(l => !l.height); }"
             )
+
+            # The player's and tracker's words come from the JavaScript catalogue: English
+            # on an English page.
+            english = browser.new_context()
+            english.add_cookies(
+                [
+                    {"name": "sessionid", "value": client.cookies["sessionid"].value,
+                     "url": live_server.url},
+                    {"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url},
+                ]
+            )  # fmt: skip
+            page = english.new_page()
+            page.route("**/media/**", serve_media)
+            page.goto(live_server.url + lesson.url)
+            page.wait_for_function(
+                "() => { const p = document.querySelector('[data-player]').lmsPlayer;"
+                " return p && p.hls"
+                " && document.querySelectorAll('[data-quality] option').length > 2; }"
+            )
+            labels = page.eval_on_selector_all(
+                "[data-quality] option", "os => os.map(o => o.textContent)"
+            )
+            assert labels[0] == "Auto" and labels[-2:] == [
+                "Data saver (lowest)",
+                "Data saver (audio only)",
+            ]
+            play = page.locator('[data-action="play"]')
+            assert play.get_attribute("aria-label") == "Play"
+            assert page.locator("[data-seek-to]").first.inner_text().startswith("Not yet watched ")
         finally:
             browser.close()
 

@@ -8,6 +8,9 @@
   if (window.__lmsPlayerLoaded) return;
   window.__lmsPlayerLoaded = true;
 
+  // Interface text through Django's JavaScriptCatalog (/jsi18n/, loaded by the site
+  // frame); without it the Thai msgids, the site's default language, are shown.
+  var gettext = window.gettext || function (text) { return text; };
   var HLS_TYPE = "application/vnd.apple.mpegurl";
 
   function clock(seconds) {
@@ -155,7 +158,7 @@
           if (!data.fatal) return;
           if (data.type === Hls.ErrorTypes.NETWORK_ERROR) { hls.startLoad(); return; }
           if (data.type === Hls.ErrorTypes.MEDIA_ERROR) { hls.recoverMediaError(); return; }
-          self.say(self.root.dataset.errorText || "เล่นแบบสตรีมไม่ได้ กำลังใช้ไฟล์ MP4");
+          self.say(gettext("เล่นแบบสตรีมไม่ได้ กำลังใช้ไฟล์ MP4"));
           hls.destroy(); self.hls = null;
           self.useFile(self.sources.mp4, "mp4");
         });
@@ -193,7 +196,7 @@
       var o = document.createElement("option");
       o.value = value; o.textContent = label; q.appendChild(o);
     }
-    add("auto", q.dataset.labelAuto);
+    add("auto", gettext("อัตโนมัติ"));
     if (this.hls) {
       // One entry per height: with an AV1 ladder beside H.264 (issue 20) a height is listed
       // twice; a manual choice takes the first-listed one (H.264, which plays everywhere),
@@ -205,9 +208,9 @@
           add(String(i), level.height + "p");
         }
       });
-      add("lowest", q.dataset.labelLowest);
+      add("lowest", gettext("ประหยัดข้อมูล (ต่ำสุด)"));
     }
-    if (this.sources.audioOnly) add("audio", q.dataset.labelSaver);
+    if (this.sources.audioOnly) add("audio", gettext("ประหยัดข้อมูล (เสียงอย่างเดียว)"));
     q.value = Array.prototype.some.call(q.options, function (o) { return o.value === keep; }) ? keep : "auto";
     q.disabled = q.options.length < 2;
     void self;
@@ -219,7 +222,7 @@
       // Data saver: only the sound, over the poster.
       this.savingData = true;
       this.attach(this.sources.audioOnly, true);
-      this.say(this.quality.dataset.labelSaver);
+      this.say(gettext("ประหยัดข้อมูล (เสียงอย่างเดียว)"));
       return;
     }
     if (this.savingData) {
@@ -262,7 +265,7 @@
     var v = this.video, c = this.controls;
     var d = (isFinite(v.duration) && v.duration) || this.sources.duration;
     var play = c.querySelector('[data-action="play"]');
-    play.setAttribute("aria-label", v.paused ? play.dataset.labelPlay : play.dataset.labelPause);
+    play.setAttribute("aria-label", v.paused ? gettext("เล่น") : gettext("หยุดชั่วคราว"));
     play.firstElementChild.textContent = v.paused ? "▶" : "❚❚";
     c.querySelector("[data-current]").textContent = clock(v.currentTime);
     c.querySelector("[data-total]").textContent = clock(d);
@@ -270,7 +273,7 @@
       this.seekInput.max = d || 0;
       this.seekInput.value = v.currentTime;
     }
-    this.seekInput.setAttribute("aria-valuetext", clock(v.currentTime) + " " + this.seekInput.dataset.of + " " + clock(d));
+    this.seekInput.setAttribute("aria-valuetext", clock(v.currentTime) + " " + gettext("จาก") + " " + clock(d));
     var mute = c.querySelector('[data-action="mute"]');
     mute.setAttribute("aria-pressed", v.muted ? "true" : "false");
     mute.firstElementChild.textContent = v.muted ? "🔇" : "🔊";

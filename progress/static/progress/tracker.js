@@ -4,6 +4,8 @@
  * Shows coverage, the completed badge and buttons that seek to missing ranges. */
 (function () {
   "use strict";
+  // Interface text through Django's JavaScriptCatalog (/jsi18n/, loaded by the site frame).
+  var gettext = window.gettext || function (text) { return text; };
   if (window.__lmsTrackerLoaded) return;
   window.__lmsTrackerLoaded = true;
 
@@ -129,7 +131,7 @@
     p.querySelector("[data-completed-badge]").hidden = !data.completed;
     var list = p.querySelector("[data-missing]");
     list.innerHTML = "";
-    var label = p.dataset.labelMissing;
+    var label = gettext("ยังไม่ได้ดู");
     (data.missing || []).forEach(function (m) {
       if (m[1] - m[0] < 1) return;
       var li = document.createElement("li");

@@ -6,12 +6,13 @@
   if (window.__lmsQuizLoaded) return;
   window.__lmsQuizLoaded = true;
 
-  // Interface text through Django's JavaScriptCatalog (/jsi18n/, loaded before this
-  // script): gettext() gives the interface language, interpolate() fills %(name)s.
+  // Interface text through Django's JavaScriptCatalog (/jsi18n/, loaded by the site
+  // frame): gettext() gives the interface language, t() fills %(name)s; without the
+  // catalogue the Thai msgids, the site's default language, are shown.
+  var gettext = window.gettext || function (text) { return text; };
   function t(text, vars) {
-    return vars ? window.interpolate(text, vars, true) : text;
+    return text.replace(/%\((\w+)\)s/g, function (_m, name) { return String((vars || {})[name]); });
   }
-  var gettext = window.gettext;
   var HINTS = {
     single: gettext("เลือกหนึ่งข้อ"),
     true_false: gettext("เลือกถูกหรือผิด"),
