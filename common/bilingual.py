@@ -35,6 +35,16 @@ def interface_is_english() -> bool:
     return interface_lang() == "en"
 
 
+def recipient_language(user) -> str:
+    """The language a message to ``user`` is written in: the one they chose in their
+    profile (Wagtail's), else the site's (Thai). Mail, LINE and push are rendered by
+    workers with no request, so they ask this instead of the active language."""
+    from django.conf import settings
+
+    profile = getattr(user, "wagtail_userprofile", None) if user is not None else None
+    return profile.get_preferred_language() if profile else settings.LANGUAGE_CODE
+
+
 def one_language(label) -> str:
     text = str(label)
     twin = split_twin(text)

@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.bilingual import recipient_language
 from common.jobs import job_state
 from common.thai_dates import format_date
 from courses.models import CoursePage
@@ -291,14 +292,6 @@ def _reminder_due(assignment: Assignment, today: dt.date) -> tuple[str, int, dt.
         # Weekly while overdue; a missed beat catches up on the next run.
         return ReminderKind.OVERDUE, (-days) // 7, due
     return None
-
-
-def recipient_language(user) -> str:
-    """The language the user chose in the admin (Wagtail's profile), else the site's (Thai)."""
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.objects.filter(user=user).first()
-    return profile.get_preferred_language() if profile else settings.LANGUAGE_CODE
 
 
 def _mail(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from common.bilingual import recipient_language as _recipient_language
+
 register = template.Library()
 
 
@@ -57,7 +59,4 @@ def mail_link(obj) -> str:
 def recipient_language(user) -> str:
     """Wagtail renders the HTML part outside its per-recipient language override: the
     template switches to the recipient's language itself."""
-    from django.conf import settings
-
-    profile = getattr(user, "wagtail_userprofile", None)
-    return profile.get_preferred_language() if profile else settings.LANGUAGE_CODE
+    return _recipient_language(user)

@@ -11,8 +11,10 @@ import uuid
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import ngettext
+
+from common.bilingual import interface_lang, recipient_language
 
 from .channels import line as line_channel
 from .channels import webpush as push_channel
@@ -25,7 +27,7 @@ from .models import (
     PushSubscription,
     Status,
 )
-from .services import SENDING_STALE_AFTER, RetryLater, _row_ensure, _thai, absolute
+from .services import SENDING_STALE_AFTER, RetryLater, _row_ensure, absolute
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +53,14 @@ def _claim(user_id: int, channel: str, now: dt.datetime) -> list[Notification]:
     return list(Notification.objects.filter(batch=batch).order_by("created_at", "pk"))
 
 
-@_thai
-def _compose(rows: list[Notification]) -> tuple[str, str, str]:
-    """One message for the rows: the message itself, or a digest of several."""
+def _compose(rows: list[Notification], user) -> tuple[str, str, str]:
+    """One message for the rows: the message itself, or a digest of several (its
+    heading in the recipient's language, as the rows were written)."""
+    with translation.override(recipient_language(user)):
+        return _compose_in_language(rows)
+
+
+def _compose_in_language(rows: list[Notification]) -> tuple[str, str, str]:
     if len(rows) == 1:
         row = rows[0]
         return row.title, row.body, absolute(row.url or "/me/")
@@ -95,7 +102,7 @@ def _send_email(user, rows) -> None:
     to = (profile.email if profile else "") or user.email
     if not to:
         raise Unreachable("no e-mail address")
-    title, body, url = _compose(rows)
+    title, body, url = _compose(rows, user)
     text = f"{body}\n\n{url}\n\n{settings.WAGTAIL_SITE_NAME}\n"
     try:
         EmailMessage(title, text, to=[to]).send()
@@ -137,7 +144,7 @@ def _send_line(user, rows, now) -> str:
         raise Unreachable("LINE not linked")
     if not _line_quota_take(user, now):
         return Status.FALLBACK
-    title, body, url = _compose(rows)
+    title, body, url = _compose(rows, user)
     # The same rows always retry under the same key, so LINE never shows them twice.
     retry_key = str(uuid.uuid5(uuid.NAMESPACE_URL, "lms-line:" + ",".join(str(r.pk) for r in rows)))
     try:
@@ -154,8 +161,14 @@ def _send_push(user, rows) -> None:
     subs = list(PushSubscription.objects.filter(user=user))
     if not subs:
         raise Unreachable("no push subscription")
-    title, body, url = _compose(rows)
-    payload = {"title": title, "body": body, "url": url, "tag": f"lms-{rows[0].pk}"}
+    title, body, url = _compose(rows, user)
+    payload = {
+        "title": title,
+        "body": body,
+        "url": url,
+        "tag": f"lms-{rows[0].pk}",
+        "lang": interface_lang(recipient_language(user)),
+    }
     delivered = 0
     transient = None
     for sub in subs:

@@ -9,6 +9,7 @@ up whatever never reached a worker (``notifications_sweep``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from common.bilingual import recipient_language
 from common.thai_dates import format_date
 
 from . import schedule
@@ -197,11 +199,28 @@ def _dispatch_on_commit(user_id: int) -> None:
 
 
 def _thai(fn):
-    """Render message text in the site's default language (Thai): outbox rows are read
-    by workers with no request and no user language."""
+    """Render message text in the site's default language (Thai), for whoever has no
+    account here yet (a LINE user who has not linked one)."""
 
+    @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):
+            return fn(*args, **kwargs)
+
+    return wrapper
+
+
+def _in_recipients_language(fn):
+    """Render message text in the recipient's language (their profile's, else the site's
+    Thai): outbox rows are written and read by workers with no request, so the active
+    language says nothing about who reads them."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        recipient = kwargs.get("user") or kwargs.get("supervisor_user")
+        if recipient is None and "certificate" in kwargs:
+            recipient = kwargs["certificate"].completion.user
+        with translation.override(recipient_language(recipient)):
             return fn(*args, **kwargs)
 
     return wrapper
@@ -224,7 +243,7 @@ def course_link(*, user, course) -> str:
     return parts[2] if parts else "/me/"
 
 
-@_thai
+@_in_recipients_language
 def notify_course_assigned(*, user, course, assignment_id: int, due: dt.date, day=None):
     return notification_enqueue(
         user=user,
@@ -232,7 +251,7 @@ def notify_course_assigned(*, user, course, assignment_id: int, due: dt.date, da
         ref=f"assignment:{assignment_id}",
         day=day,
         title=_("ได้รับมอบหมายหลักสูตร: %(course)s") % {"course": course.title},
-        body=_("กำหนดเรียนให้จบภายในวันที่ %(due)s") % {"due": format_date(due, lang="th")},
+        body=_("กำหนดเรียนให้จบภายในวันที่ %(due)s") % {"due": format_date(due)},
         url=lambda: course_link(user=user, course=course),
     )
 
@@ -240,25 +259,25 @@ def notify_course_assigned(*, user, course, assignment_id: int, due: dt.date, da
 REMINDER_REASONS = {"before": Reason.DUE_SOON, "due": Reason.DUE_TODAY, "overdue": Reason.OVERDUE}
 
 
-@_thai
+@_in_recipients_language
 def notify_reminder(
     *, user, course, assignment_id: int, kind: str, due: dt.date, days_overdue: int, emailed: bool
 ):
     """hr's reminder rules: the officer's LINE/push copy (e-mail was sent by hr)."""
     reason = REMINDER_REASONS[kind]
-    due_th = format_date(due, lang="th")
+    due_text = format_date(due)
     if reason == Reason.DUE_SOON:
         title = _("ใกล้ครบกำหนด: %(course)s") % {"course": course.title}
-        body = _("ครบกำหนดวันที่ %(due)s") % {"due": due_th}
+        body = _("ครบกำหนดวันที่ %(due)s") % {"due": due_text}
     elif reason == Reason.DUE_TODAY:
         title = _("ครบกำหนดวันนี้: %(course)s") % {"course": course.title}
-        body = _("วันนี้ (%(due)s) เป็นวันครบกำหนดเรียน") % {"due": due_th}
+        body = _("วันนี้ (%(due)s) เป็นวันครบกำหนดเรียน") % {"due": due_text}
     else:
         title = _("เกินกำหนด %(days)d วัน: %(course)s") % {
             "days": days_overdue,
             "course": course.title,
         }
-        body = _("ครบกำหนดเมื่อวันที่ %(due)s กรุณาเข้าเรียนโดยเร็ว") % {"due": due_th}
+        body = _("ครบกำหนดเมื่อวันที่ %(due)s กรุณาเข้าเรียนโดยเร็ว") % {"due": due_text}
     return notification_enqueue(
         user=user,
         reason=reason,
@@ -270,7 +289,7 @@ def notify_reminder(
     )
 
 
-@_thai
+@_in_recipients_language
 def notify_escalation(
     *,
     supervisor_user,
@@ -294,7 +313,7 @@ def notify_escalation(
     )
 
 
-@_thai
+@_in_recipients_language
 def notify_certificate(*, certificate):
     completion = certificate.completion
     return notification_enqueue(

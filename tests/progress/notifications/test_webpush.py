@@ -109,9 +109,31 @@ def test_push_is_encrypted_for_the_subscription_and_signed_with_vapid(
     assert (
         message["url"] == "http://127.0.0.1:8000" + course.specific.lessons()[0].get_url_parts()[2]
     )
+    assert message["lang"] == "th"
     # Another browser's keys cannot read it.
     with pytest.raises(Exception):  # noqa: B017 - any decryption failure
         Browser().decrypt(req.body)
+
+
+def test_an_officer_who_chose_english_gets_the_push_in_english(stub_server, officer):
+    """One language per message: the recipient's (their profile), not the worker's."""
+    import datetime as dt
+
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(officer)
+    profile.preferred_language = "en"
+    profile.save()
+    browser = Browser()
+    browser.subscribe(officer, f"{stub_server.base}/push/sub-en")
+    course = routable_course("ลายมือชื่ออิเล็กทรอนิกส์")
+    notify_course_assigned(user=officer, course=course, assignment_id=2, due=dt.date(2027, 1, 5))
+    assert notifications_deliver(user_id=officer.pk) == 1
+    (req,) = stub_server.to("/push/sub-en")
+    message = browser.decrypt(req.body)
+    assert message["title"] == "Course assigned: ลายมือชื่ออิเล็กทรอนิกส์"
+    assert "5 January 2027" in message["body"]  # Common Era on an English message
+    assert message["lang"] == "en"
 
 
 @pytest.mark.parametrize("status", [404, 410])

@@ -14,7 +14,7 @@ self.addEventListener("push", (event) => {
       body: data.body || "",
       tag: data.tag || undefined,
       data: { url: data.url || "/me/" },
-      lang: "th",
+      lang: data.lang || "th",
     })
   );
 });
