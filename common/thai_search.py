@@ -46,8 +46,11 @@ def _subwords(token: str) -> list[str]:
 
 
 def segment_query(text: str) -> str:
-    """A user's query with Thai words separated by spaces."""
-    text = (text or "").strip()
+    """A user's query with Thai words separated by spaces.
+
+    Double quotes become spaces: the backend puts each term in FTS5 quotes, so a stray
+    ``"`` in a term is a syntax error there (a 500), and phrase search is not offered."""
+    text = (text or "").replace('"', " ").strip()
     if not THAI_RUN.search(text):
         return text
     return " ".join(t for t in _tokenize(text) if t and not t.isspace())

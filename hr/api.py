@@ -9,12 +9,16 @@ from ninja.errors import HttpError
 
 from common.thai_dates import fiscal_year_parse
 from officers.models import AuditAction
+from officers.reauth import recently_authenticated
 from officers.scoping import user_can_see_hr
 from officers.services import audit_record
 
 from .selectors import attach_completions, record_status, records_for
 
 router = Router(tags=["hr"])
+
+# Far beyond any real number of records, well inside what the database accepts.
+MAX_OFFSET = 10**9
 
 
 class RecordOut(Schema):
@@ -43,7 +47,11 @@ def hr_records(request: HttpRequest, fy: str | None = None, offset: int = 0, lim
     """Learning records in the caller's HR scope (agency subtree; all for administrators)."""
     if not user_can_see_hr(request.user):
         raise HttpError(403, _("เฉพาะเจ้าหน้าที่งานบุคคล"))
-    if offset < 0 or not 1 <= limit <= 1000:
+    # The same records as the CSV/XLSX exports: a stale session re-authenticates first
+    # (on the site, at /accounts/reauthenticate/), as it does for them.
+    if not recently_authenticated(request):
+        raise HttpError(403, _("โปรดยืนยันตัวตนอีกครั้งก่อนดึงข้อมูลการเรียนรู้"))
+    if not 0 <= offset <= MAX_OFFSET or not 1 <= limit <= 1000:
         raise HttpError(400, _("offset/limit ไม่ถูกต้อง"))
     try:
         year = fiscal_year_parse(fy)

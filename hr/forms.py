@@ -20,7 +20,7 @@ from officers.scoping import agencies_visible_to
 
 from .models import Recurrence
 from .selectors import STATUSES, assignment_duplicate
-from .services import MSG_COURSE_NOT_PUBLISHED
+from .services import MSG_COURSE_NOT_PUBLISHED, MSG_DUE_TOO_FAR, due_date_too_far
 
 OUT_OF_SCOPE = "out_of_scope"
 MSG_UNIT_OUT_OF_SCOPE = _("หน่วยงานนี้อยู่นอกขอบเขตของท่าน")
@@ -181,6 +181,8 @@ class AssignmentForm(forms.Form):
         day = self.cleaned_data["due_date"]
         if day < timezone.localdate():
             raise ValidationError(MSG_PAST_DUE, code="past_due")
+        if due_date_too_far(day):
+            raise ValidationError(MSG_DUE_TOO_FAR, code="due_too_far")
         return day
 
     def clean(self):

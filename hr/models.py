@@ -84,7 +84,7 @@ class Assignment(models.Model):
         by more than a quarter, so overdue reminders still run for a while."""
         due = self.due_date
         if self.recurrence == Recurrence.YEARLY:
-            while due + dt.timedelta(days=90) < today:
+            while _days_after(due, 90) < today:
                 due = _add_year(due)
         return due
 
@@ -97,7 +97,20 @@ class Assignment(models.Model):
         return _add_year(self.current_due_date(today), -1)
 
 
+def _days_after(day: dt.date, days: int) -> dt.date:
+    """``day`` plus ``days``, capped at the end of the calendar (never an OverflowError)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def _add_year(day: dt.date, years: int = 1) -> dt.date:
+    year = day.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February

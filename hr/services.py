@@ -74,6 +74,23 @@ MSG_BAD_POSITION = _("ประเภทหรือระดับตำแห�
 MSG_BAD_RECURRENCE = _("การทำซ้ำไม่ถูกต้อง")
 MSG_NO_EVIDENCE = _("ต้องระบุหลักฐาน")
 MSG_FUTURE_DATE = _("วันที่ต้องไม่เป็นอนาคต")
+MSG_SELF_ASSISTED = _("บันทึกการเรียนจบแบบมีผู้ช่วยให้ตนเองไม่ได้")
+MAX_DUE_YEARS = 5
+MSG_DUE_TOO_FAR = _("กำหนดส่งต้องไม่เกิน 5 ปีนับจากวันนี้")
+
+
+def due_date_too_far(day: dt.date, today: dt.date | None = None) -> bool:
+    """Whether a due date lies more than MAX_DUE_YEARS after today (a date near the end
+    of the calendar would break every page that rolls a yearly due date forward)."""
+    today = today or timezone.localdate()
+    return day > _years_after(today, MAX_DUE_YEARS)
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def assignment_create(
@@ -102,6 +119,8 @@ def assignment_create(
         raise HrError(MSG_BAD_POSITION)
     if recurrence not in Recurrence.values:
         raise HrError(MSG_BAD_RECURRENCE)
+    if due_date_too_far(due_date):
+        raise HrError(MSG_DUE_TOO_FAR)
     with transaction.atomic():
         assignment = Assignment.objects.create(
             course=course,
@@ -112,6 +131,14 @@ def assignment_create(
             recurrence=recurrence,
             created_by=created_by,
             enrolment_status=EnrolmentStatus.QUEUED,
+        )
+        audit_record(
+            actor=created_by,
+            action=AuditAction.RECORD,
+            what=(
+                f"assignment created: {course.title} -> {agency.code}: "
+                f"{due_date.isoformat()} {recurrence}"
+            ),
         )
         assignment_enrol_queue(assignment=assignment)
     return assignment
@@ -220,6 +247,8 @@ def assignment_update(
         raise HrOutOfScope(MSG_OUT_OF_SCOPE)
     if recurrence not in Recurrence.values:
         raise HrError(MSG_BAD_RECURRENCE)
+    if due_date_too_far(due_date):
+        raise HrError(MSG_DUE_TOO_FAR)
     before = f"{assignment.due_date.isoformat()} {assignment.recurrence}"
     with transaction.atomic():
         assignment.due_date = due_date
@@ -248,6 +277,10 @@ def assisted_completion_record(
     not Digital Only); it counts like any other and is marked assisted everywhere."""
     if not user_can_see_hr(recorded_by):
         raise PermissionDenied
+    # Why: a completion (and its certificate) needs a second person; nobody records
+    # their own, whatever their scope.
+    if str(officer_user_id) == str(recorded_by.pk):
+        raise HrOutOfScope(MSG_SELF_ASSISTED)
     profile = officer_visible_to(recorded_by, officer_user_id=officer_user_id)
     if profile is None:
         raise HrNotFound(MSG_OFFICER_NOT_FOUND)

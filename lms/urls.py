@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from common import thai_slugs
+from officers import views as officers_views
 
 from . import health
 from .accounts import views as account_views
@@ -31,6 +32,11 @@ urlpatterns = [
     path("readyz", health.ready, name="readyz"),
     path("metrics", health.metrics, name="metrics"),
     path("django-admin/", admin.site.urls),
+    # Before Wagtail's own bulk-action route: officers' rows are for administrators only.
+    path(
+        "admin/bulk/officers/<str:model_name>/<str:action>/",
+        officers_views.bulk_action_for_administrators,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/login/", account_views.login, name="login"),

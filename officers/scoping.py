@@ -169,8 +169,37 @@ def users_visible_to(user) -> QuerySet:
     return User.objects.filter(pk=user.pk)
 
 
+def page_open_to(user, page) -> bool:
+    """Whether Wagtail's view restrictions on the page (and its ancestors) let the user
+    in, as far as code without the request can tell: sign-in and group restrictions are
+    checked; a shared password is the request's to prove (the quiz API asks it)."""
+    for restriction in page.get_view_restrictions():
+        if restriction.restriction_type == restriction.LOGIN:
+            if not user.is_authenticated:
+                return False
+        elif restriction.restriction_type == restriction.GROUPS and not user.is_superuser:
+            allowed = set(restriction.groups.values_list("pk", flat=True))
+            if not allowed & set(user.groups.values_list("pk", flat=True)):
+                return False
+    return True
+
+
+MAX_DB_ID = 2**63 - 1
+
+
+def is_db_id(value) -> bool:
+    """Whether ``value`` can be a primary key (a positive 64-bit integer): anything
+    larger would overflow the database driver (a 500) rather than match nothing."""
+    try:
+        return 0 < int(value) <= MAX_DB_ID
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
 def officer_visible_to(user, *, officer_user_id: int) -> OfficerProfile | None:
     """One officer's profile if ``user`` may see it, else None (callers answer 404)."""
+    if not is_db_id(officer_user_id):
+        return None
     return officers_visible_to(user).filter(user_id=officer_user_id).first()
 
 

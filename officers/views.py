@@ -23,6 +23,17 @@ from .models import ImportJob
 from .scoping import user_can_see_hr, user_is_administrator
 
 
+def bulk_action_for_administrators(request, model_name: str, action: str):
+    """Wagtail's bulk actions on officer profiles and the audit log, for administrators
+    only: its confirmation page lists every chosen row by name, "id=all" included, and
+    asks no scope, so for anyone else these rows are not there."""
+    from wagtail.admin.views.bulk_action import index as bulk_actions
+
+    if not user_is_administrator(request.user):
+        raise Http404
+    return bulk_actions(request, "officers", model_name, action)
+
+
 def import_view(request):
     """Upload -> dry-run report; the file is kept server-side by token until applied,
     then the apply step is queued and the job page shows its progress."""

@@ -10,6 +10,11 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import AuditLog, OfficerProfile
@@ -32,6 +37,26 @@ def _scoped(view_class):
     return type(f"InScope{view_class.__name__}", (_InScopeObject, view_class), {})
 
 
+class _InScopeChoices:
+    """The snippet chooser lists only the officers the user may see (and the audit log
+    to administrators only): Wagtail's chooser asks no model permission, so without
+    this any admin user could search every agency's officers by name."""
+
+    def get_object_list(self):
+        objects = super().get_object_list()
+        user = self.request.user
+        if self.model_class is AuditLog:
+            return objects if user_is_administrator(user) else objects.none()
+        return objects & officers_visible_to(user)
+
+
+class InScopeChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("InScopeChooseView", (_InScopeChoices, ChooseView), {})
+    choose_results_view_class = type(
+        "InScopeChooseResultsView", (_InScopeChoices, ChooseResultsView), {}
+    )
+
+
 class OfficerProfileViewSet(SnippetViewSet):
     model = OfficerProfile
     icon = "user"
@@ -47,6 +72,7 @@ class OfficerProfileViewSet(SnippetViewSet):
     usage_view_class = _scoped(snippet_views.UsageView)
     history_view_class = _scoped(snippet_views.HistoryView)
     inspect_view_class = _scoped(snippet_views.InspectView)
+    chooser_viewset_class = InScopeChooserViewSet
 
     def get_queryset(self, request):
         return officers_visible_to(request.user)
@@ -107,6 +133,7 @@ class AuditLogViewSet(SnippetViewSet):
     search_fields = ["what", "scope", "path"]
     inspect_view_enabled = True
     copy_view_enabled = False
+    chooser_viewset_class = InScopeChooserViewSet
 
 
 register_permission_policy(AuditLog, AdministratorsOnlyPolicy(AuditLog))

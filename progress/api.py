@@ -37,7 +37,7 @@ class BeaconSessionAuth(SessionAuth):
         if "HTTP_X_CSRFTOKEN" not in request.META:
             try:
                 token = json.loads(request.body or b"{}").get("csrf")
-            except (ValueError, AttributeError):
+            except (ValueError, AttributeError, RecursionError):  # RecursionError: too deep
                 token = None
             if isinstance(token, str):
                 request.META["HTTP_X_CSRFTOKEN"] = token
@@ -102,6 +102,8 @@ def heartbeat(request: HttpRequest, payload: HeartbeatIn):
 
 
 def _heartbeat(request: HttpRequest, payload: HeartbeatIn):
+    if "\x00" in payload.session:  # NUL cannot be a PostgreSQL text parameter
+        return Status(400, {"detail": _("เซสชันการรับชมไม่ถูกต้อง")})
     snapshot = heartbeat_snapshot(
         lesson_id=payload.lesson, user=request.user, session=payload.session
     )

@@ -82,7 +82,7 @@ def _refusal(exc: services.QuizError):
 def start_attempt(request: HttpRequest, quiz_id: Id):
     """Start (or resume the open) attempt; 403 when no attempt is left or during cooldown;
     404 for a quiz no live page offers (a draft, or another agency's unpublished quiz)."""
-    quiz = selectors.quiz_reachable(quiz_id=quiz_id)
+    quiz = selectors.quiz_reachable(quiz_id=quiz_id, request=request)
     if quiz is None:
         return Status(404, {"detail": _("ไม่พบแบบทดสอบ")})
     try:

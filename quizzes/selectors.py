@@ -162,10 +162,13 @@ def attempt_feedback(*, attempt: Attempt) -> list[dict]:
     return out
 
 
-def quiz_reachable(*, quiz_id: int) -> Quiz | None:
-    """The quiz, if an officer can reach it: some live page refers to it (a lesson's
-    quiz block, a course's final quiz, a standalone page). Drafts, quizzes used only
-    by unpublished pages and quizzes nobody placed yet are as good as missing.
+def quiz_reachable(*, quiz_id: int, request=None) -> Quiz | None:
+    """The quiz, if the request's user can reach it: some live page refers to it (a
+    lesson's quiz block, a course's final quiz, a standalone page) and lets them in.
+    Drafts, quizzes used only by unpublished pages and quizzes nobody placed yet are as
+    good as missing; so is a quiz placed only on private pages (Wagtail's view
+    restrictions on the page or an ancestor: groups, a shared password, sign-in) the
+    request does not pass. Without a request only public pages count.
 
     Read from Wagtail's ReferenceIndex, so this app needs to know no page type.
     """
@@ -173,13 +176,20 @@ def quiz_reachable(*, quiz_id: int) -> Quiz | None:
     if quiz is None:
         return None
     live_pages = Page.objects.live().annotate(pk_text=Cast("pk", CharField())).values("pk_text")
-    used = (
+    page_ids = (
         ReferenceIndex.get_references_to(quiz)
         .filter(base_content_type=ContentType.objects.get_for_model(Page))
         .filter(object_id__in=Subquery(live_pages))
-        .exists()
+        .values_list("object_id", flat=True)
     )
-    return quiz if used else None
+    for page in Page.objects.filter(pk__in=[int(pk) for pk in page_ids]):
+        restrictions = page.get_view_restrictions()
+        if request is None:
+            if not restrictions.exists():
+                return quiz
+        elif all(r.accept_request(request) for r in restrictions):
+            return quiz
+    return None
 
 
 @dataclass

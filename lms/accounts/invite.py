@@ -13,6 +13,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage, get_connection
 from django.core.paginator import Paginator
@@ -25,12 +26,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.jobs import job_state
+from officers.models import AuditAction
 from officers.scoping import (
-    officer_visible_to,
+    is_db_id,
     officers_visible_to,
     user_can_see_hr,
     user_holds_staff_role,
 )
+from officers.services import audit_record
 
 from .models import InviteJob, InviteJobStatus
 
@@ -73,10 +76,16 @@ def _message(base_url: str, profile) -> EmailMessage:
 
 
 def invitable(hr_user):
-    """Officers in the HR user's scope who have an e-mail and have never signed in."""
+    """Officers in the HR user's scope who have an e-mail and have never used their
+    account: never signed in and no password of their own. (A set-password link for an
+    account in use would let whoever controls the HR file's e-mail address take it over.)"""
     return (
         officers_visible_to(hr_user)
-        .filter(user__is_active=True, user__last_login__isnull=True)
+        .filter(
+            user__is_active=True,
+            user__last_login__isnull=True,
+            user__password__startswith=UNUSABLE_PASSWORD_PREFIX,
+        )
         .exclude(email="", user__email="")
         .order_by("last_name_th", "first_name_th", "pk")
     )
@@ -126,16 +135,31 @@ def invite_page(request):
     _hr_only(request)
     pending = invitable(request.user)
     page = Paginator(pending, 50).get_page(request.GET.get("page"))
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        what="hr invite list",
+        path=request.get_full_path(),
+    )
     return render(request, "lms_accounts/invite.html", {"page": page, "total": pending.count()})
 
 
 @require_POST
 def invite_one(request, user_id: int):
     _hr_only(request)
-    profile = officer_visible_to(request.user, officer_user_id=user_id)
+    # Only an officer the invite page offers (never used their account); anyone else,
+    # including an id too large to be one, is not found.
+    profile = invitable(request.user).filter(user_id=user_id).first() if is_db_id(user_id) else None
     if profile is None or user_holds_staff_role(profile.user):
         raise Http404
     if send_invites(_base_url(request), [profile]):
+        audit_record(
+            actor=request.user,
+            action=AuditAction.RECORD,
+            what="invitation sent (set-password link)",
+            subject=profile.user,
+            path=request.path,
+        )
         messages.success(request, _("ส่งคำเชิญถึง %(name)s แล้ว") % {"name": profile})
     else:
         messages.error(request, _("ส่งคำเชิญไม่ได้ เพราะไม่มีอีเมลในข้อมูลบุคลากร"))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage
 from lms.learning import my_learning
+from officers.scoping import is_db_id
 from progress.record.selectors import learning_record
 from progress.record.services import RestartError, course_restart
 
@@ -42,6 +43,8 @@ def me_record_json(request):
 @require_POST
 def me_course_again(request, course_id: int):
     """Open the next round of a course the officer has completed (a yearly refresher)."""
+    if not is_db_id(course_id):  # no such row; SQLite would raise OverflowError on the query
+        raise Http404(_("ไม่พบหลักสูตร"))
     course = CoursePage.objects.live().filter(pk=course_id).first()
     if course is None:
         raise Http404(_("ไม่พบหลักสูตร"))

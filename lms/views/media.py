@@ -31,7 +31,10 @@ def serve_media(request, path: str):
     content_type = MEDIA_TYPES.get(posixpath.splitext(path)[1].lower())
     if content_type is None:
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError:  # e.g. ENAMETOOLONG: a name no file can have
+        raise Http404 from None
     response["Content-Type"] = content_type
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"

@@ -24,8 +24,16 @@ from .services import (
 )
 
 
+def _refuse_nul(code: str) -> None:
+    """A code with NUL is no certificate's; refused here, since PostgreSQL cannot take it
+    as a text parameter (psycopg raises DataError, a 500)."""
+    if "\x00" in code:
+        raise Http404(_("ไม่พบใบประกาศนียบัตร"))
+
+
 def verify(request, code: str):
     """Public: name, course, date and validity, nothing more; 404 for an unknown code."""
+    _refuse_nul(code)
     certificate = certificate_public(code)
     if certificate is None:
         raise Http404(_("ไม่พบใบประกาศนียบัตร"))
@@ -75,6 +83,7 @@ def verify_upload(request):
 @login_required
 def download(request, code: str):
     """The signed PDF, for its holder, their agency HR and administrators."""
+    _refuse_nul(code)
     certificate = certificates_visible_to(request.user).filter(code=code).first()
     if certificate is None:
         raise Http404(_("ไม่พบใบประกาศนียบัตร"))
@@ -104,6 +113,7 @@ def download(request, code: str):
 def revoke(request, code: str):
     if not user_is_central_reviewer(request.user):
         raise PermissionDenied
+    _refuse_nul(code)
     certificate = certificate_public(code)
     if certificate is None:
         raise Http404(_("ไม่พบใบประกาศนียบัตร"))

@@ -10,13 +10,15 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import ReferenceIndex
 
 from courses.models import CoursePage, LessonPage
+from officers.scoping import page_open_to
 from progress.enrolment.selectors import current_cycle
 from progress.models import CourseCompletion, LessonCompletion, QuizResult
 from quizzes.models import Quiz
 
 
-def lessons_with_quiz(quiz_id: int) -> list[LessonPage]:
-    """Live lessons whose body places this quiz.
+def lessons_with_quiz(quiz_id: int, user=None) -> list[LessonPage]:
+    """Live lessons whose body places this quiz (with ``user``: only those whose view
+    restrictions let them in, so a quiz passed elsewhere completes no private lesson).
 
     Wagtail's reference index (kept by Wagtail on every page save from the page row,
     which holds the live content) names the candidate lessons in one indexed query;
@@ -29,12 +31,17 @@ def lessons_with_quiz(quiz_id: int) -> list[LessonPage]:
         model_path__startswith="body.",
     ).values_list("object_id", flat=True)
     candidates = LessonPage.objects.live().filter(pk__in=[int(pk) for pk in lesson_ids])
-    return [lesson for lesson in candidates.select_related("clip") if quiz_id in lesson.quiz_ids()]
+    return [
+        lesson
+        for lesson in candidates.select_related("clip")
+        if quiz_id in lesson.quiz_ids() and (user is None or page_open_to(user, lesson))
+    ]
 
 
-def courses_with_final_quiz(quiz_id: int) -> list[CoursePage]:
-    """Live courses that end with this quiz."""
-    return list(CoursePage.objects.live().filter(final_quiz_id=quiz_id))
+def courses_with_final_quiz(quiz_id: int, user=None) -> list[CoursePage]:
+    """Live courses that end with this quiz (with ``user``: those open to them)."""
+    courses = CoursePage.objects.live().filter(final_quiz_id=quiz_id)
+    return [course for course in courses if user is None or page_open_to(user, course)]
 
 
 @dataclass(frozen=True)

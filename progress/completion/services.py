@@ -241,8 +241,8 @@ def quiz_result_record(
         result.graded_at = graded_at
         result.save(update_fields=["attempt_id", "passed", "score", "graded_at"])
     if result.passed:
-        for lesson in lessons_with_quiz(quiz_id):
+        for lesson in lessons_with_quiz(quiz_id, user=user):
             lesson_rule_evaluate(user=user, lesson=lesson)
-        for course in courses_with_final_quiz(quiz_id):
+        for course in courses_with_final_quiz(quiz_id, user=user):
             course_check(user=user, course=course)
     return result

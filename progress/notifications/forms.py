@@ -37,6 +37,17 @@ class AgencyDefaultForm(_ChannelForm):
         # Only the HR user's own subtree can be chosen (officers.scoping scopes it).
         self.fields["agency"].queryset = agencies
 
+    def validate_unique(self):
+        """An agency that already has defaults gets them changed, not a second row: the
+        save (services.agency_default_set) updates the agency's row in place, so the
+        one-per-agency check of a new row does not apply."""
+        exclude = self._get_validation_exclusions()
+        exclude.add("agency")
+        try:
+            self.instance.validate_unique(exclude=exclude)
+        except forms.ValidationError as exc:
+            self._update_errors(exc)
+
     class Meta:
         model = AgencyNotificationDefault
         fields = ["agency", *FIELDS]

@@ -152,17 +152,31 @@ def _endpoint_allowed(endpoint: str) -> bool:
     """Only https push services on public names: an endpoint is a URL the server posts
     to, so an internal address would make it a request-forgery relay."""
     import ipaddress
+    import re
+    import socket
 
     parts = urlsplit(endpoint)
     if parts.scheme != "https" or not parts.hostname or parts.username or parts.password:
         return False
-    host = parts.hostname
+    host = parts.hostname.rstrip(".")
     try:
         ipaddress.ip_address(host)
         return False  # literal addresses are never push services
     except ValueError:
         pass
-    return "." in host and not host.endswith((".local", ".internal", ".localhost", "localhost"))
+    # A host whose last label is a number is an IPv4 address to the resolver and to
+    # browsers (WHATWG URL): "127.1", "0177.0.0.1", "0x7f.0.0.1".
+    if re.fullmatch(r"0x[0-9a-f]*|[0-9]+", host.rsplit(".", 1)[-1], re.IGNORECASE):
+        return False
+    if "." not in host or host.endswith((".local", ".internal", ".localhost", "localhost")):
+        return False
+    # A name that resolves to an internal address is refused too. (Where it does not
+    # resolve from here, the worker cannot reach it either.)
+    try:
+        infos = socket.getaddrinfo(host, parts.port or 443, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return True
+    return all(ipaddress.ip_address(info[4][0].split("%")[0]).is_global for info in infos)
 
 
 @transaction.atomic

@@ -86,7 +86,7 @@ def line_unlink(request):
 def _json_body(request) -> dict | None:
     try:
         data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nesting too deep
         return None
     return data if isinstance(data, dict) else None
 
@@ -103,7 +103,7 @@ def push_subscribe(request):
     if not data or not isinstance(keys, dict):
         return _bad(_("ข้อมูลการสมัครรับการแจ้งเตือนไม่ถูกต้อง"))
     fields = (data.get("endpoint"), keys.get("p256dh"), keys.get("auth"))
-    if not all(isinstance(v, str) for v in fields):
+    if not all(isinstance(v, str) and "\x00" not in v for v in fields):
         return _bad(_("ข้อมูลการสมัครรับการแจ้งเตือนไม่ถูกต้อง"))
     try:
         linking.push_subscribe(
@@ -118,7 +118,9 @@ def push_subscribe(request):
 @require_POST
 def push_unsubscribe(request):
     data = _json_body(request)
-    if not data or not isinstance(data.get("endpoint"), str):
+    endpoint = data.get("endpoint") if data else None
+    # NUL cannot be a PostgreSQL text parameter (psycopg would raise DataError).
+    if not isinstance(endpoint, str) or "\x00" in endpoint:
         return _bad(_("ข้อมูลการสมัครรับการแจ้งเตือนไม่ถูกต้อง"))
     removed = linking.push_unsubscribe(user=request.user, endpoint=data["endpoint"])
     return JsonResponse({"removed": removed})

@@ -53,3 +53,25 @@ def test_the_schema_documents_413_on_every_call_that_takes_a_body():
         assert 413 in op["responses"], (path, method)
     heartbeat = schema["paths"]["/api/v1/progress/heartbeat"]["post"]["responses"][413]
     assert heartbeat["content"]["application/json"]["schema"]["$ref"].endswith("/TooLargeOut")
+
+
+DEEP_JSON = "[" * 5000 + "]" * 5000  # json.loads raises RecursionError, not ValueError
+
+
+@pytest.mark.parametrize("path", ["/api/v1/progress/heartbeat", "/api/v1/attempts/1/submit"])
+def test_deeply_nested_json_is_400_not_500(officer_client, path):
+    officer_client.raise_request_exception = False
+    response = officer_client.post(path, DEEP_JSON, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["detail"]
+
+
+def test_deeply_nested_json_sent_as_a_beacon_is_400_not_500(officer_client):
+    # sendBeacon posts text/plain; the CSRF token is read from the body before ninja parses it.
+    officer_client.raise_request_exception = False
+    beacon = '{"lesson": 1, "session": "x", "segments": [], "position": 0, "csrf": %s}'
+    for body in (DEEP_JSON, beacon % DEEP_JSON):
+        response = officer_client.post(
+            "/api/v1/progress/heartbeat", body, content_type="text/plain;charset=UTF-8"
+        )
+        assert response.status_code == 400

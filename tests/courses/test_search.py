@@ -126,3 +126,18 @@ def test_each_english_result_says_what_it_is_in_the_singular(client, pages):
         badges |= set(re.findall(r'<span class="badge">([^<]+)</span>', html))
     assert {"Course", "Lesson"} <= badges and not badges & {"Courses", "Lessons"}, badges
     assert re.search(r'<a href="/courses/">.*?<span>Courses</span></a>', html, re.S)
+
+
+@pytest.mark.parametrize("q", ['"', 'ก"', 'a"b', 'ลายมือชื่อ"', '"CKAN"', 'นโยบาย "ดิจิทัล'])
+def test_double_quotes_in_the_query_are_not_a_500(client, pages, q):
+    # The backend quotes each term for SQLite FTS5; a stray quote was a syntax error there.
+    client.raise_request_exception = False
+    response = client.get("/search/", {"q": q})
+    assert response.status_code == 200
+    assert client.get("/api/v2/pages/", {"search": q}).status_code == 200
+
+
+def test_a_quoted_word_is_still_found(client, pages):
+    assert '"' not in segment_query('"ลายมือชื่อ"')
+    assert found(client, '"ลายมือชื่อ"') == {pages["signature"].pk}
+    assert found(client, '"CKAN"') == {pages["lesson"].pk}

@@ -100,3 +100,82 @@ def test_hr_download_of_a_certificate_is_audited(
     assert client.get(f"/certificates/{cert.code}/download/").status_code == 200
     entry = AuditLog.objects.get(action="download")
     assert (entry.actor, entry.subject) == (users["hr_a"], users["officer1"])
+
+
+def test_hr_cannot_record_an_assisted_completion_for_themselves(
+    client, users, course_b, django_capture_on_commit_callbacks
+):
+    me = users["hr_a"]
+    client.force_login(me)
+    with django_capture_on_commit_callbacks(execute=False):
+        resp = client.post(
+            f"/hr/officers/{me.pk}/assisted/",
+            {"course": course_b.pk, "evidence": "อบรมแล้ว", "completed_on": "2026-01-10"},
+        )
+    assert resp.status_code == 403
+    assert not CourseCompletion.objects.filter(user=me, course=course_b).exists()
+    # The service refuses it too, whoever calls it.
+    from hr.services import HrError, assisted_completion_record
+
+    with pytest.raises(HrError):
+        assisted_completion_record(
+            recorded_by=me, officer_user_id=me.pk, course=course_b, evidence="อบรมแล้ว"
+        )
+    assert not CourseCompletion.objects.filter(user=me, course=course_b).exists()
+
+
+def _signed_in(client, user, age: float) -> None:
+    """A session that signed in with password and second factor ``age`` seconds ago."""
+    import time
+
+    client.force_login(user)
+    session = client.session
+    at = time.time() - age
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": at, "username": user.username},
+        {"method": "mfa", "at": at, "type": "totp"},
+    ]
+    session.save()
+
+
+def test_records_api_needs_the_re_authentication_the_exports_need(
+    client, users, course_b, settings
+):
+    settings.LMS_STAFF_MFA_TRUST_FORCE_LOGIN = False  # production behaviour
+    _signed_in(client, users["hr_a"], age=3600)
+    assert client.get("/hr/export.csv")["Location"].startswith("/accounts/reauthenticate/")
+    stale = client.get("/api/v1/hr/records", {"limit": 1000})
+    assert stale.status_code == 403
+    assert "ยืนยันตัวตนอีกครั้ง" in stale.json()["detail"]
+    assert not AuditLog.objects.filter(what="learning records (api)").exists()
+    _signed_in(client, users["hr_a"], age=0)
+    fresh = client.get("/api/v1/hr/records", {"limit": 1000})
+    assert fresh.status_code == 200 and fresh.json()["count"] >= 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"offset": "9" * 25}, {"offset": str(2**63)}, {"offset": "-1"}, {"limit": "9" * 25}],
+)
+def test_records_api_refuses_a_huge_offset_or_limit(users, query):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(users["hr_a"])
+    resp = client.get("/api/v1/hr/records", query)
+    assert resp.status_code in (400, 422), resp.status_code
+
+
+@pytest.mark.parametrize("path", ["/hr/officers/{id}/", "/hr/officers/{id}/assisted/"])
+@pytest.mark.parametrize("user_id", ["9" * 25, str(2**63)])
+def test_an_officer_id_too_large_is_not_found(users, course_b, path, user_id):
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    client.force_login(users["hr_a"])
+    url = path.format(id=user_id)
+    if url.endswith("/assisted/"):
+        resp = client.post(url, {"course": course_b.pk, "evidence": "อบรม"})
+    else:
+        resp = client.get(url)
+    assert resp.status_code == 404, (url, resp.status_code)

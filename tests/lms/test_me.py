@@ -107,3 +107,10 @@ def test_record_export_and_api_are_the_officers_own(setting):
         assert {e["course_id"] for e in record["enrolments"]} == {c.pk for c in courses.values()}
     assert Client().get("/api/v1/me/record").status_code == 401
     assert Client().get("/me/").status_code == 302
+
+
+def test_again_with_an_id_past_64_bits_is_a_404():
+    client = Client(raise_request_exception=False)
+    client.force_login(make_officer("again-huge"))
+    assert client.post("/me/courses/99999999999999999999/again/").status_code == 404
+    assert client.post(f"/me/courses/{2**63 - 1}/again/").status_code == 404

@@ -72,3 +72,29 @@ def test_media_files_are_served_from_the_current_media_root(client, media_root):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"#EXTM3U\n"
     assert client.get("/media/../settings.py").status_code in (400, 404)
+
+
+@pytest.mark.django_db
+def test_media_names_too_long_for_the_filesystem_are_a_404(client, media_root):
+    # Longer than NAME_MAX: the filesystem raises OSError (ENAMETOOLONG), not "not found".
+    client.raise_request_exception = False
+    (media_root / "hls").mkdir()  # exists on any site that has transcoded a clip
+    assert client.get("/media/" + "a" * 300 + ".jpg").status_code == 404
+    assert client.get("/media/hls/" + "b" * 256 + "/index.m3u8").status_code == 404
+
+
+@pytest.mark.django_db
+def test_certificate_code_with_nul_is_a_404_before_any_query(client):
+    # PostgreSQL cannot take NUL in a text parameter (psycopg raises DataError, a 500).
+    from django.db import connection
+
+    params = []
+
+    def record(execute, sql, sql_params, many, context):
+        params.extend(sql_params or [])
+        return execute(sql, sql_params, many, context)
+
+    client.raise_request_exception = False
+    with connection.execute_wrapper(record):
+        assert client.get("/certificates/verify/abc%00def/").status_code == 404
+    assert not any(isinstance(p, str) and "\x00" in p for p in params)

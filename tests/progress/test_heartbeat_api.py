@@ -281,3 +281,21 @@ def test_overload_answers_429_with_retry_after_and_the_resend_loses_nothing(
     status, data = post(client_for, report)
     assert status == 200
     assert data["coverage"] == pytest.approx(30 / 120, abs=1e-4)
+
+
+def test_a_session_with_nul_is_refused_before_any_query(client_for, officer, lesson):
+    # PostgreSQL cannot take NUL in a text parameter (psycopg raises DataError, a 500).
+    from django.db import connection
+
+    params = []
+
+    def record(execute, sql, sql_params, many, context):
+        params.extend(sql_params or [])
+        return execute(sql, sql_params, many, context)
+
+    session = token(officer, lesson, 60) + "\x00"
+    with connection.execute_wrapper(record):
+        status, data = post(client_for, body(lesson, session, [[0, 5]], 5))
+    assert status == 400 and data["detail"]
+    assert not any(isinstance(p, str) and "\x00" in p for p in params)
+    assert not WatchProgress.objects.exists()

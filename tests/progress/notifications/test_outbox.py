@@ -248,6 +248,21 @@ def test_hr_sets_defaults_for_own_subtree_only(client, users):
 
 
 @pytest.mark.django_db
+def test_hr_changes_the_agency_defaults_a_second_time(client, users):
+    client.force_login(users["hr_a"])
+    a = Agency.objects.get(code="A")
+    first = client.post("/hr/notifications/", {"agency": a.pk, "email": "on", "push": "on"})
+    assert first.status_code == 302
+    second = client.post("/hr/notifications/", {"agency": a.pk, "email": "on"})  # push off
+    assert second.status_code == 302
+    row = AgencyNotificationDefault.objects.get(agency=a)
+    assert (row.email, row.push, row.updated_by) == (True, False, users["hr_a"])
+    # Another agency's unit is still refused.
+    b = Agency.objects.get(code="B")
+    assert client.post("/hr/notifications/", {"agency": b.pk, "email": "on"}).status_code == 400
+
+
+@pytest.mark.django_db
 def test_officer_settings_page_saves_choices(client, users):
     client.force_login(users["officer1"])
     r = client.get("/me/notifications/")

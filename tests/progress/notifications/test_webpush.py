@@ -257,3 +257,40 @@ def test_settings_page_offers_push_with_the_public_key(client, users):
     assert "progress/notifications/settings.js" in page
     assert "<script>" not in page  # no inline script: the CSP stays strict
     assert len(unb64(vapid_public_key())) == 65
+
+
+DEEP_JSON = b"[" * 5000 + b"]" * 5000  # json.loads raises RecursionError, not ValueError
+
+
+@pytest.mark.parametrize("path", ["subscribe", "unsubscribe"])
+def test_deeply_nested_json_is_a_400_not_a_500(client, users, path):
+    client.force_login(users["officer1"])
+    client.raise_request_exception = False
+    r = client.post(f"/me/notifications/push/{path}/", DEEP_JSON, "application/json")
+    assert r.status_code == 400 and "detail" in r.json()
+
+
+def test_nul_in_an_endpoint_or_key_is_refused_before_any_query(client, users):
+    # PostgreSQL cannot take NUL in a text parameter (psycopg raises DataError, a 500).
+    from django.db import connection
+
+    params = []
+
+    def record(execute, sql, sql_params, many, context):
+        params.extend(sql_params or [])
+        return execute(sql, sql_params, many, context)
+
+    client.force_login(users["officer1"])
+    bad_key = subscription_json("https://fcm.googleapis.com/fcm/send/abc")
+    bad_key["keys"]["auth"] += "\x00"
+    with connection.execute_wrapper(record):
+        r = client.post(
+            "/me/notifications/push/unsubscribe/",
+            {"endpoint": "https://fcm.googleapis.com/fcm/send/\x00"},
+            "application/json",
+        )
+        assert r.status_code == 400 and "ไม่ถูกต้อง" in r.json()["detail"]
+        r = client.post("/me/notifications/push/subscribe/", bad_key, "application/json")
+        assert r.status_code == 400
+    assert not any(isinstance(p, str) and "\x00" in p for p in params)
+    assert not PushSubscription.objects.exists()
